@@ -71,8 +71,8 @@ public final class SharedInfoLayout {
     public static final int WC_NSEC_OFFSET = WC_VERSION_OFFSET + 8;
     /** Upper 32 bits of the wall-clock seconds; lives here (not in arch) on x86-64. */
     public static final int WC_SEC_HI_OFFSET = WC_VERSION_OFFSET + 12;
-    /** struct arch_shared_info (arch-x86/xen.h): six unsigned longs on x86-64. */
-    public static final int ARCH_OFFSET = 3088;
+    /** struct arch_shared_info (arch-x86/xen.h): six unsigned longs, right after wc_sec_hi (8-aligned). */
+    public static final int ARCH_OFFSET = WC_VERSION_OFFSET + 16;
     public static final int ARCH_MAX_PFN_OFFSET = ARCH_OFFSET;
     public static final int ARCH_PFN_TO_MFN_FRAME_LIST_LIST_OFFSET = ARCH_OFFSET + 8;
     public static final int ARCH_NMI_REASON_OFFSET = ARCH_OFFSET + 16;

@@ -25,6 +25,8 @@ class InstallFromUpdateSiteTest {
 
     private static final String FEATURE = "org.xenguest.feature.feature.group";
     private static final Duration DIRECTOR_LIMIT = Duration.ofMinutes(5);
+    /** The prompt of Equinox's console (Felix Gogo). */
+    private static final String CONSOLE_PROMPT = "g! ";
 
     @Test
     void featureInstallsWithTheP2DirectorAndItsBundlesStart(@TempDir Path temp) throws IOException {
@@ -53,27 +55,28 @@ class InstallFromUpdateSiteTest {
                 List.of("-Declipse.ignoreApp=true", "-Dosgi.noShutdown=true"),
                 "-nosplash", "-console", "-consoleLog", "-data", temp.resolve("workspace").toString());
         try (Processes.Running running = Processes.start(eclipse, Map.of(), command)) {
-            running.awaitOutput("osgi>", Duration.ofMinutes(2));
+            running.awaitOutput(CONSOLE_PROMPT, Duration.ofMinutes(2));
             for (String bundle : ours) {
-                assertEquals("RESOLVED", state(running, bundle), "bundle " + bundle + " did not resolve");
-                running.send("start " + bundle);
-                assertEquals("ACTIVE", state(running, bundle), "bundle " + bundle + " did not start");
+                String[] idAndState = state(running, bundle);
+                assertEquals("RESOLVED", idAndState[1], "bundle " + bundle + " did not resolve");
+                running.send("start " + idAndState[0]);
+                assertEquals("ACTIVE", state(running, bundle)[1], "bundle " + bundle + " did not start:\n" + running.output());
             }
             running.send("close");
         }
     }
 
-    /** Asks the console for one bundle's state ({@code ss NAME} prints "ID STATE NAME_VERSION"). */
-    private static String state(Processes.Running running, String bundle) {
-        String marker = "state-of-" + bundle;
-        running.send("echo " + marker);
+    /** Asks the console for one bundle's id and state ({@code ss NAME} prints "ID STATE NAME_VERSION"). */
+    private static String[] state(Processes.Running running, String bundle) {
+        String marker = "state-of-" + bundle + "-" + System.nanoTime();
+        running.send("echo begin-" + marker);
         running.send("ss " + bundle);
         running.send("echo end-" + marker);
         String output = running.awaitOutput("end-" + marker + "\n", Duration.ofSeconds(60));
-        String answer = output.substring(output.lastIndexOf(marker + "\n"));
-        Matcher matcher = Pattern.compile("(?m)^\\d+\\s+(\\w+)\\s+" + Pattern.quote(bundle) + "_").matcher(answer);
+        String answer = output.substring(output.lastIndexOf("begin-" + marker + "\n"));
+        Matcher matcher = Pattern.compile("(?m)^(\\d+)\\s+(\\w+)\\s+" + Pattern.quote(bundle) + "_").matcher(answer);
         assertTrue(matcher.find(), "the console does not list " + bundle + ":\n" + answer);
-        return matcher.group(1);
+        return new String[] { matcher.group(1), matcher.group(2) };
     }
 
     private static Processes.Result director(Path eclipse, Path temp, String... arguments) {

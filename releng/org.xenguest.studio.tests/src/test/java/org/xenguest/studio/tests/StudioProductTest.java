@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -47,12 +48,15 @@ class StudioProductTest {
             ImageIO.write(window, "png", screenshot.toFile());
 
             running.send("ss org.xenguest");
+            running.send("getprop eclipse.product");
             running.send("echo end-of-list");
             String listing = running.awaitOutput("end-of-list\n", Duration.ofSeconds(60));
-            assertTrue(listing.matches("(?s).*\\d+\\s+\\w+\\s+org\\.xenguest\\.abi_.*"),
-                    "the Studio does not contain org.xenguest.abi:\n" + listing);
-            assertTrue(listing.matches("(?s).*\\d+\\s+ACTIVE\\s+org\\.xenguest\\.studio_.*"),
-                    "the Studio branding bundle is not active (the product did not start from it):\n" + listing);
+            for (String bundle : List.of("org.xenguest.abi", "org.xenguest.studio")) {
+                assertTrue(listing.matches("(?s).*\\d+\\s+(RESOLVED|STARTING|ACTIVE)\\s+" + Pattern.quote(bundle) + "_.*"),
+                        "the Studio does not have " + bundle + " resolved:\n" + listing);
+            }
+            assertTrue(listing.contains("eclipse.product=org.xenguest.studio.product"),
+                    "the running product is not the Studio's:\n" + listing);
             running.send("close");
         }
     }

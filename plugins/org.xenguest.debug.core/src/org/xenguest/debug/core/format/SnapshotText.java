@@ -1,0 +1,174 @@
+package org.xenguest.debug.core.format;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+import org.xenguest.abi.VcpuInfo;
+import org.xenguest.debug.core.findings.Finding;
+import org.xenguest.debug.core.memory.Addresses;
+import org.xenguest.debug.core.snapshot.DeviceState;
+import org.xenguest.debug.core.snapshot.PortState;
+import org.xenguest.debug.core.snapshot.RingState;
+import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.snapshot.SnapshotDiff;
+
+/**
+ * A snapshot as text for a terminal: each pending or masked port as Xen's {@code 'e'} debug key
+ * shows it ({@code port [p/m/s]} and its name), the vCPUs, the located structures, then the
+ * findings. With a diff, what changed is marked with {@code *} (and bold with ANSI).
+ */
+public final class SnapshotText {
+
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+    /** Masked-only ports beyond this many are summarized as ranges (guests often mask all 4096). */
+    private static final int MASKED_ONLY_LISTED = 8;
+
+    private SnapshotText() {
+    }
+
+    /**
+     * @param diff  what changed since the previous snapshot, or null
+     * @param ansi  mark changes in bold as well as with '*'
+     */
+    public static String render(Snapshot snapshot, List<Finding> findings, SnapshotDiff diff, boolean ansi) {
+        StringBuilder text = new StringBuilder();
+        text.append("shared_info at ").append(Addresses.format(snapshot.sharedInfoAddress())).append(" from ")
+                .append(snapshot.source()).append(", ").append(snapshot.takenAt()).append(" (#")
+                .append(snapshot.sequence()).append(")\n");
+
+        TreeSet<Integer> changedPorts = new TreeSet<>();
+        if (diff != null) {
+            changedPorts.addAll(diff.pendingChanged());
+            changedPorts.addAll(diff.maskChanged());
+        }
+        List<PortState> shown = new ArrayList<>();
+        List<Integer> maskedOnly = new ArrayList<>();
+        TreeSet<Integer> listed = new TreeSet<>();
+        for (PortState port : snapshot.activePorts()) {
+            boolean interesting = port.pending() || port.name() != null || changedPorts.contains(port.port());
+            if (interesting) {
+                shown.add(port);
+                listed.add(port.port());
+            } else {
+                maskedOnly.add(port.port());
+            }
+        }
+        for (int port : changedPorts) {
+            if (!listed.contains(port)) {
+                shown.add(snapshot.port(port)); // changed to [0/0/x]: show where it went
+            }
+        }
+        shown.sort((a, b) -> Integer.compare(a.port(), b.port()));
+        if (maskedOnly.size() <= MASKED_ONLY_LISTED) {
+            for (int port : maskedOnly) {
+                shown.add(snapshot.port(port));
+            }
+            shown.sort((a, b) -> Integer.compare(a.port(), b.port()));
+            maskedOnly.clear();
+        }
+        text.append("Event channels (pending or masked)\n");
+        text.append("    port [p/m/s]  vcpu  name\n");
+        if (shown.isEmpty() && maskedOnly.isEmpty()) {
+            text.append("    (none)\n");
+        }
+        for (PortState port : shown) {
+            String marks = diff == null ? "" : portChanges(diff, port);
+            String line = String.format("  %6d %s  %4d  %s%s", port.port(), port.flags(), port.vcpu(),
+                    port.name() == null ? "" : port.name(), marks.isEmpty() ? "" : "  * " + marks);
+            text.append(highlight(line.stripTrailing(), !marks.isEmpty() && ansi)).append('\n');
+        }
+        if (!maskedOnly.isEmpty()) {
+            text.append("  masked, not pending: ").append(ranges(maskedOnly)).append(" (").append(maskedOnly.size())
+                    .append(" ports)\n");
+        }
+
+        text.append("vCPUs\n");
+        for (int id = 0; id < snapshot.vcpuCount(); id++) {
+            VcpuInfo vcpu = snapshot.vcpu(id);
+            boolean changed = diff != null && (diff.upcallPendingChanged().contains(id)
+                    || diff.upcallMaskChanged().contains(id) || diff.selectorChanged().containsKey(id));
+            String line = String.format("  vCPU %d: upcall_pending=%d upcall_mask=%d pending_sel=%s%s", id,
+                    vcpu.evtchnUpcallPending(), vcpu.evtchnUpcallMask(), SnapshotJson.word(vcpu.evtchnPendingSel()),
+                    changed ? "  *" : "");
+            text.append(highlight(line, changed && ansi)).append('\n');
+        }
+
+        snapshot.grantTable().ifPresent(grants -> text.append("Grant table: v").append(grants.version()).append(", ")
+                .append(grants.frames()).append(grants.frames() == 1 ? " frame, " : " frames, ")
+                .append(grants.freeEntries()).append(" of ").append(grants.usableEntries())
+                .append(" usable entries free").append(diff != null && diff.grantEntriesChanged() > 0 ? "  *" : "")
+                .append('\n'));
+        if (!snapshot.rings().isEmpty()) {
+            text.append("Rings\n");
+            for (RingState ring : snapshot.rings()) {
+                boolean changed = diff != null && diff.ringsChanged().contains(ring.name());
+                String line = String.format("  %s: req_prod %d req_event %d rsp_prod %d rsp_event %d rsp_cons %s,"
+                        + " %d unanswered%s%s", ring.name(), ring.header().reqProd(), ring.header().reqEvent(),
+                        ring.header().rspProd(), ring.header().rspEvent(),
+                        ring.rspConsumer() == null ? "?" : ring.rspConsumer().toString(), ring.unansweredRequests(),
+                        ring.responseEventArmed() ? "" : ", rsp_event not armed", changed ? "  *" : "");
+                text.append(highlight(line, changed && ansi)).append('\n');
+            }
+        }
+        snapshot.xenstore().ifPresent(store -> text.append(String.format(
+                "Xenstore ring: req %d/%d (cons/prod), rsp %d/%d%s%n", store.page().reqCons(), store.page().reqProd(),
+                store.page().rspCons(), store.page().rspProd(), diff != null && diff.xenstoreChanged() ? "  *" : "")));
+        if (!snapshot.devices().isEmpty()) {
+            text.append("Devices\n");
+            for (DeviceState device : snapshot.devices()) {
+                boolean changed = diff != null && diff.devicesChanged().contains(device.name());
+                String line = "  " + device.name() + ": frontend " + DeviceState.label(device.frontendState())
+                        + ", backend " + DeviceState.label(device.backendState()) + (changed ? "  *" : "");
+                text.append(highlight(line, changed && ansi)).append('\n');
+            }
+        }
+
+        text.append("Findings\n");
+        if (findings.isEmpty()) {
+            text.append("  (none)\n");
+        }
+        for (Finding finding : findings) {
+            text.append(String.format("  %-7s %s: %s%n", finding.severity(), finding.code(), finding.message()));
+        }
+        return text.toString();
+    }
+
+    private static String portChanges(SnapshotDiff diff, PortState port) {
+        List<String> changed = new ArrayList<>();
+        if (diff.pendingChanged(port.port())) {
+            changed.add("pending");
+        }
+        if (diff.maskChanged(port.port())) {
+            changed.add("mask");
+        }
+        if (diff.selectorChanged(port.vcpu(), port.port())) {
+            changed.add("selector");
+        }
+        return String.join(",", changed);
+    }
+
+    private static String highlight(String line, boolean on) {
+        return on ? BOLD + line + RESET : line;
+    }
+
+    /** "1-2, 8, 10-4095" */
+    static String ranges(List<Integer> sortedPorts) {
+        StringBuilder text = new StringBuilder();
+        int i = 0;
+        while (i < sortedPorts.size()) {
+            int start = sortedPorts.get(i);
+            int end = start;
+            while (i + 1 < sortedPorts.size() && sortedPorts.get(i + 1) == end + 1) {
+                end = sortedPorts.get(++i);
+            }
+            if (text.length() > 0) {
+                text.append(", ");
+            }
+            text.append(start == end ? String.valueOf(start) : start + "-" + end);
+            i++;
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,98 @@
+package org.xenguest.debug.core.snapshot;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.xenguest.abi.GrantTableLayout;
+import org.xenguest.abi.SharedRingHeader;
+import org.xenguest.abi.XenstoreLayout;
+import org.xenguest.debug.core.guest.FrontRingLayout;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.memory.GuestMemory;
+
+/**
+ * Takes snapshots: reads shared_info (the whole 4 KiB page) and whatever else the guest
+ * descriptor locates, and decodes it. One reader per memory source; not for concurrent use
+ * (the memory source serializes anyway).
+ */
+public final class SnapshotReader {
+
+    /** shared_info occupies one page; the page is read whole. */
+    public static final int SHARED_INFO_PAGE = 4096;
+
+    private final GuestMemory memory;
+    private final long sharedInfoAddress;
+    private final GuestDescriptor descriptor;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public SnapshotReader(GuestMemory memory, long sharedInfoAddress, GuestDescriptor descriptor) {
+        this(memory, sharedInfoAddress, descriptor, Clock.systemUTC());
+    }
+
+    public SnapshotReader(GuestMemory memory, long sharedInfoAddress, GuestDescriptor descriptor, Clock clock) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.sharedInfoAddress = sharedInfoAddress;
+        this.descriptor = descriptor == null ? GuestDescriptor.empty() : descriptor;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    public GuestDescriptor descriptor() {
+        return descriptor;
+    }
+
+    public long sharedInfoAddress() {
+        return sharedInfoAddress;
+    }
+
+    /**
+     * Reads one snapshot.
+     *
+     * @throws IOException from the memory source (unreachable stub, address not readable)
+     */
+    public Snapshot read() throws IOException {
+        Instant takenAt = clock.instant();
+        long nanos = System.nanoTime();
+        List<MemoryRegion> regions = new ArrayList<>();
+        regions.add(new MemoryRegion(MemoryRegion.SHARED_INFO, sharedInfoAddress,
+                memory.read(sharedInfoAddress, SHARED_INFO_PAGE)));
+        GuestDescriptor.GrantTable grants = descriptor.grantTable();
+        if (grants != null) {
+            regions.add(new MemoryRegion(MemoryRegion.GRANT_TABLE, grants.address(),
+                    memory.read(grants.address(), grants.frames() * GrantTableLayout.FRAME_SIZE)));
+        }
+        for (GuestDescriptor.Ring ring : descriptor.rings()) {
+            regions.add(new MemoryRegion(MemoryRegion.RING + ring.name(), ring.address(),
+                    memory.read(ring.address(), SharedRingHeader.INDICES_SIZE)));
+            if (ring.frontRingAddress() != null) {
+                regions.add(new MemoryRegion(MemoryRegion.FRONT_RING + ring.name(), ring.frontRingAddress(),
+                        memory.read(ring.frontRingAddress(), FrontRingLayout.INDICES_SIZE)));
+            }
+        }
+        if (descriptor.xenstore() != null) {
+            long address = descriptor.xenstore().address();
+            regions.add(new MemoryRegion(MemoryRegion.XENSTORE, address,
+                    memory.read(address, XenstoreLayout.INTERFACE_SIZE)));
+        }
+        for (GuestDescriptor.Device device : descriptor.devices()) {
+            if (device.frontendStateAddress() != null) {
+                regions.add(new MemoryRegion(MemoryRegion.FRONTEND_STATE + device.name(), device.frontendStateAddress(),
+                        memory.read(device.frontendStateAddress(), 4)));
+            }
+            if (device.backendStateAddress() != null) {
+                regions.add(new MemoryRegion(MemoryRegion.BACKEND_STATE + device.name(), device.backendStateAddress(),
+                        memory.read(device.backendStateAddress(), 4)));
+            }
+        }
+        return Snapshot.decode(sequence.getAndIncrement(), takenAt, nanos, memory.describe(), descriptor, regions);
+    }
+}
