@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 # Debian packages the build and tests use: Xvfb and GTK for the workbench, gcc/clang and Xen's
-# public headers for the ABI check, ImageMagick for looking at screenshots.
-packages=(xvfb xauth libgtk-3-0 gcc clang libxen-dev openjdk-17-jdk-headless)
+# public headers for the ABI check and the generated C, QEMU and gdb for the debug core's tests
+# against real gdbstubs.
+packages=(xvfb xauth libgtk-3-0 gcc clang libxen-dev openjdk-17-jdk-headless qemu-system-x86 gdb)
 
 install_missing_packages() {
   local missing=()

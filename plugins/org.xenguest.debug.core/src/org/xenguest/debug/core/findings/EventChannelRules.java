@@ -29,7 +29,7 @@ final class EventChannelRules {
             List<Finding> findings = new ArrayList<>();
             Snapshot latest = context.latest();
             for (int number : latest.sharedInfo().pendingMaskedPorts()) {
-                RuleContext.Held held = context.held(s -> s.sharedInfo().isPending(number) && s.sharedInfo().isMasked(number));
+                RuleContext.Held held = context.held(s -> s.isPending(number) && s.isMasked(number));
                 if (held.atLeast(context.thresholds().pendingMasked())) {
                     PortState port = latest.port(number);
                     findings.add(new Finding(code(), List.of(number), List.of("port " + number),

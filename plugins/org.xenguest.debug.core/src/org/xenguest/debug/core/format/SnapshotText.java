@@ -75,9 +75,9 @@ public final class SnapshotText {
         }
         for (PortState port : shown) {
             String marks = diff == null ? "" : portChanges(diff, port);
-            String line = String.format("  %6d %s  %4d  %s%s", port.port(), port.flags(), port.vcpu(),
-                    port.name() == null ? "" : port.name(), marks.isEmpty() ? "" : "  * " + marks);
-            text.append(highlight(line.stripTrailing(), !marks.isEmpty() && ansi)).append('\n');
+            String line = String.format("  %6d %s  %4d", port.port(), port.flags(), port.vcpu())
+                    + (port.name() == null ? "" : "  " + port.name()) + (marks.isEmpty() ? "" : "  * " + marks);
+            text.append(highlight(line, !marks.isEmpty() && ansi)).append('\n');
         }
         if (!maskedOnly.isEmpty()) {
             text.append("  masked, not pending: ").append(ranges(maskedOnly)).append(" (").append(maskedOnly.size())

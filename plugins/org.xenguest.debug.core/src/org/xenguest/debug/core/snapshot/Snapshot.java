@@ -49,6 +49,13 @@ public final class Snapshot {
     private final List<RingState> rings;
     private final XenstoreState xenstore;
     private final List<DeviceState> devices;
+    /**
+     * The event-channel state as one array, so that the rules can compare snapshots cheaply:
+     * pending words, mask words, then per vCPU slot (upcall_pending << 8 | upcall_mask) and pending_sel.
+     */
+    private final long[] eventState;
+    private final int eventStateHash;
+    private final Map<Integer, GuestDescriptor.Port> portsByNumber;
 
     private Snapshot(long sequence, Instant takenAt, long monotonicNanos, String source, GuestDescriptor descriptor,
             long sharedInfoAddress, SharedInfo sharedInfo, List<MemoryRegion> regions, GrantTableState grantTable,
@@ -65,6 +72,21 @@ public final class Snapshot {
         this.rings = List.copyOf(rings);
         this.xenstore = xenstore;
         this.devices = List.copyOf(devices);
+        int words = EventChannels.WORDS_2L;
+        List<VcpuInfo> vcpus = sharedInfo.vcpuInfos();
+        this.eventState = new long[2 * words + 2 * vcpus.size()];
+        for (int word = 0; word < words; word++) {
+            eventState[word] = sharedInfo.pendingWords().get(word);
+            eventState[words + word] = sharedInfo.maskWords().get(word);
+        }
+        for (int id = 0; id < vcpus.size(); id++) {
+            VcpuInfo vcpu = vcpus.get(id);
+            eventState[2 * words + 2 * id] = (long) vcpu.evtchnUpcallPending() << 8 | vcpu.evtchnUpcallMask();
+            eventState[2 * words + 2 * id + 1] = vcpu.evtchnPendingSel();
+        }
+        this.eventStateHash = java.util.Arrays.hashCode(eventState);
+        this.portsByNumber = descriptor.ports().stream()
+                .collect(Collectors.toMap(GuestDescriptor.Port::port, Function.identity(), (first, second) -> first));
     }
 
     /**
@@ -213,9 +235,22 @@ public final class Snapshot {
 
     /** Port {@code port} as {@code [p/m/s]}, with its notify vCPU and name. */
     public PortState port(int port) {
-        int vcpu = descriptor.notifyVcpu(port);
-        return new PortState(port, sharedInfo.isPending(port), sharedInfo.isMasked(port),
-                sharedInfo.vcpu(vcpu).isPortSelected(port), vcpu, descriptor.portName(port));
+        GuestDescriptor.Port described = portsByNumber.get(port);
+        int vcpu = described == null ? 0 : described.vcpu();
+        long selector = eventState[2 * EventChannels.WORDS_2L + 2 * vcpu + 1];
+        return new PortState(port, isPending(port), isMasked(port),
+                (selector >>> EventChannels.wordIndex(port) & 1) != 0, vcpu, described == null ? null : described.name());
+    }
+
+    /** The pending bit of {@code port} (0..4095). */
+    public boolean isPending(int port) {
+        return (eventState[EventChannels.wordIndex(port)] >>> EventChannels.bitIndex(port) & 1) != 0;
+    }
+
+    /** The mask bit of {@code port} (0..4095). */
+    public boolean isMasked(int port) {
+        return (eventState[EventChannels.WORDS_2L + EventChannels.wordIndex(port)] >>> EventChannels.bitIndex(port)
+                & 1) != 0;
     }
 
     /**
@@ -245,20 +280,7 @@ public final class Snapshot {
      * and every vCPU's upcall_pending, upcall_mask and pending_sel. Times are not compared.
      */
     public boolean sameEventState(Snapshot other) {
-        if (!sharedInfo.pendingWords().equals(other.sharedInfo.pendingWords())
-                || !sharedInfo.maskWords().equals(other.sharedInfo.maskWords())) {
-            return false;
-        }
-        for (int id = 0; id < sharedInfo.vcpuInfos().size(); id++) {
-            VcpuInfo mine = sharedInfo.vcpuInfos().get(id);
-            VcpuInfo theirs = other.sharedInfo.vcpuInfos().get(id);
-            if (mine.evtchnUpcallPending() != theirs.evtchnUpcallPending()
-                    || mine.evtchnUpcallMask() != theirs.evtchnUpcallMask()
-                    || mine.evtchnPendingSel() != theirs.evtchnPendingSel()) {
-                return false;
-            }
-        }
-        return true;
+        return eventStateHash == other.eventStateHash && java.util.Arrays.equals(eventState, other.eventState);
     }
 
     /** What changed since {@code previous} (which should be older). */

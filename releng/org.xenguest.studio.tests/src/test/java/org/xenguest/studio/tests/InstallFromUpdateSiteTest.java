@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InstallFromUpdateSiteTest {
 
-    private static final String FEATURE = "org.xenguest.feature.feature.group";
+    private static final List<String> FEATURES = List.of("org.xenguest.feature.feature.group",
+            "org.xenguest.debug.feature.feature.group");
     private static final Duration DIRECTOR_LIMIT = Duration.ofMinutes(5);
     /** The prompt of Equinox's console (Felix Gogo). */
     private static final String CONSOLE_PROMPT = "g! ";
@@ -37,18 +38,21 @@ class InstallFromUpdateSiteTest {
                 "no p2 repository at " + site + ": build updatesite/ first");
         assertFalse(bundlesInfo(eclipse).contains("org.xenguest."), "the stock Eclipse must not have Studio yet");
 
-        Processes.Result install = director(eclipse, temp, "-repository", site.toUri().toString(), "-installIU", FEATURE);
+        Processes.Result install = director(eclipse, temp, "-repository", site.toUri().toString(), "-installIU", String.join(",", FEATURES));
         assertEquals(0, install.exitCode(), "p2 director install failed:\n" + install.output());
         assertTrue(install.output().contains("Operation completed"), install.output());
 
         Processes.Result roots = director(eclipse, temp, "-listInstalledRoots");
-        assertTrue(roots.output().contains(FEATURE), "installed roots do not list the feature:\n" + roots.output());
+        for (String feature : FEATURES) {
+            assertTrue(roots.output().contains(feature), "installed roots do not list " + feature + ":\n" + roots.output());
+        }
 
         List<String> ours = bundlesInfo(eclipse).lines()
                 .filter(line -> line.startsWith("org.xenguest."))
                 .map(line -> line.substring(0, line.indexOf(',')))
                 .toList();
-        assertTrue(ours.contains("org.xenguest.abi"), "bundles.info lacks org.xenguest.abi: " + ours);
+        assertEquals(List.of("org.xenguest.abi", "org.xenguest.debug.core", "org.xenguest.dsl", "org.xenguest.dsl.ide"),
+                ours.stream().sorted().toList(), "Studio bundles in bundles.info");
 
         // Start the installed Eclipse with its OSGi console (no application: nothing else runs).
         List<String> command = Installation.eclipseCommand(eclipse,

@@ -1,0 +1,320 @@
+package org.xenguest.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.xenguest.debug.core.findings.FindingsEngine;
+import org.xenguest.debug.core.findings.RuleThresholds;
+import org.xenguest.debug.core.format.SnapshotJson;
+import org.xenguest.debug.core.format.SnapshotText;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.guest.GuestDescriptorJson;
+import org.xenguest.debug.core.guest.SharedInfoLocator;
+import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.memory.Addresses;
+import org.xenguest.debug.core.memory.ElfCoreMemory;
+import org.xenguest.debug.core.memory.GuestMemory;
+import org.xenguest.debug.core.memory.RawDumpMemory;
+import org.xenguest.debug.core.memory.RspGuestMemory;
+import org.xenguest.debug.core.rsp.HostPort;
+import org.xenguest.debug.core.rsp.RspClient;
+import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.snapshot.SnapshotReader;
+import org.xenguest.debug.core.snapshot.SnapshotStore;
+
+import com.google.gson.GsonBuilder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code xenguest snapshot}: one look at a guest's event channels (shared_info), vCPUs and the
+ * structures its descriptor locates, with the findings. Exit codes: 0 done, 1 target
+ * unreachable or protocol failure, 2 usage.
+ */
+@Command(name = "snapshot",
+        mixinStandardHelpOptions = true,
+        description = {"Read a guest's shared_info (event channel bitmaps, vCPU upcall state) over the GDB remote"
+                + " protocol, or from a dump, and print each pending or masked port as Xen's 'e' key shows it"
+                + " ([p/m/s] = pending/masked/selector), the vCPUs and the findings.",
+                "With --observe the guest is watched for that long first, so the findings can judge what"
+                        + " persists; without it every pattern present in the one snapshot is reported."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:target unreachable or protocol failure (the reason is printed)",
+                "2:usage error (bad option, unreadable file)"})
+public final class SnapshotCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private Target target;
+
+    @Option(names = "--json", description = "Print one JSON object (format: docs/snapshot-json.md).")
+    private boolean json;
+
+    @Option(names = "--observe", paramLabel = "MILLIS", defaultValue = "0",
+            description = "Watch this long before reporting, so the rules use their persistence thresholds"
+                    + " (default 0: one snapshot, every pattern present is reported).")
+    private long observeMillis;
+
+    @Override
+    @SuppressWarnings("try") // the memory is opened for the reader and only closed here
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (observeMillis < 0) {
+            return Target.usage(err, spec, "--observe must not be negative, was " + observeMillis);
+        }
+        Target.Opened opened;
+        try {
+            opened = target.open(spec, observeMillis > 0);
+        } catch (Target.Failure failure) {
+            return failure.report(err, spec);
+        }
+        try (GuestMemory memory = opened.memory()) {
+            SnapshotPoller poller = opened.poller(new SnapshotStore(Target.HISTORY));
+            SnapshotPoller.Update update = poller.pollOnce();
+            long end = System.nanoTime() + Duration.ofMillis(observeMillis).toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                update = poller.pollOnce();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
+                        .toJson(SnapshotJson.toJson(update.snapshot(), update.findings(), null)));
+            } else {
+                out.print(SnapshotText.render(update.snapshot(), update.findings(), null, false));
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        } catch (IOException e) {
+            return Target.failed(err, spec, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Target.failed(err, spec, new IOException("interrupted"));
+        } catch (RuntimeException e) {
+            return Target.failed(err, spec, new IOException("the data read does not decode: " + e.getMessage(), e));
+        }
+    }
+
+    /**
+     * The options {@code snapshot} and {@code watch} share: where the guest's memory comes from,
+     * where shared_info is, the guest descriptor, and the rule thresholds.
+     */
+    public static final class Target {
+
+        /** Snapshots kept for the rules: at 10 Hz a minute, more than any default threshold. */
+        static final int HISTORY = 600;
+
+        @Option(names = "--gdb", paramLabel = "HOST:PORT",
+                description = "GDB remote stub to read from (QEMU -gdb, gdbsx, the guest's own stub).")
+        String gdb;
+
+        @Option(names = "--core", paramLabel = "FILE",
+                description = "Read from an ELF core file (e.g. QEMU dump-guest-memory) instead of a live stub.")
+        Path core;
+
+        @Option(names = "--dump", paramLabel = "FILE",
+                description = "Read from a raw memory dump whose first byte is at --dump-base.")
+        Path dump;
+
+        @Option(names = "--dump-base", paramLabel = "ADDR", defaultValue = "0",
+                description = "Guest address of the first byte of --dump (0x hex or decimal; default 0).")
+        String dumpBase;
+
+        @Option(names = "--shared-info", paramLabel = "ADDR",
+                description = "Address of shared_info (0x hex or decimal), as the stub addresses memory.")
+        String sharedInfo;
+
+        @Option(names = "--elf", paramLabel = "FILE",
+                description = "The guest's ELF image: shared_info is found from its symbols"
+                        + " (HYPERVISOR_shared_info, shared_info) when --shared-info is not given.")
+        Path elf;
+
+        @Option(names = "--model", paramLabel = "FILE",
+                description = "Guest descriptor: a JSON file (docs/snapshot-json.md) naming ports, grant table,"
+                        + " rings, xenstore page and devices. .xenguest models are not supported yet.")
+        Path model;
+
+        @Option(names = "--vcpus", paramLabel = "N",
+                description = "vCPUs to show (1..32; default: the descriptor's, else 1).")
+        Integer vcpus;
+
+        @Option(names = "--threshold", paramLabel = "KEY=VALUE",
+                description = "Change a rule threshold, e.g. lost-wakeup=500ms, ring-unanswered=2s, grant-free=8."
+                        + " Keys: pending-masked, lost-wakeup, upcall, grant-free, ring-unanswered, ring-event,"
+                        + " xenbus, xenstore-ring.")
+        Map<String, String> thresholds = new LinkedHashMap<>();
+
+        @Option(names = "--timeout", paramLabel = "MILLIS", defaultValue = "2000",
+                description = "Bound for connecting and for each reply of the stub (default 2000).")
+        long timeoutMillis;
+
+        /** A prepared source and reader, ready to take snapshots. */
+        record Opened(GuestMemory memory, SnapshotReader reader, FindingsEngine engine) {
+            SnapshotPoller poller(SnapshotStore store) {
+                return new SnapshotPoller(reader, store, engine);
+            }
+        }
+
+        /** Why the command cannot go on, and with which exit code. */
+        static final class Failure extends Exception {
+            private static final long serialVersionUID = 1L;
+            final int exitCode;
+
+            Failure(int exitCode, String message, Throwable cause) {
+                super(message, cause);
+                this.exitCode = exitCode;
+            }
+
+            int report(PrintWriter err, CommandSpec spec) {
+                err.println("xenguest " + spec.name() + ": " + getMessage());
+                err.flush();
+                return exitCode;
+            }
+        }
+
+        static int usage(PrintWriter err, CommandSpec spec, String message) {
+            return new Failure(Main.EXIT_USAGE, message, null).report(err, spec);
+        }
+
+        static int failed(PrintWriter err, CommandSpec spec, IOException e) {
+            return new Failure(Main.EXIT_FAILED, e.getMessage(), e).report(err, spec);
+        }
+
+        /**
+         * Validates the options, opens the memory source, finds shared_info.
+         *
+         * @param persistence true if the rules will see a history (watch, observe): then the
+         *                    default thresholds apply, else {@link RuleThresholds#instant()}
+         */
+        Opened open(CommandSpec spec, boolean persistence) throws Failure {
+            int sources = (gdb != null ? 1 : 0) + (core != null ? 1 : 0) + (dump != null ? 1 : 0);
+            if (sources != 1) {
+                throw new Failure(Main.EXIT_USAGE, sources == 0
+                        ? "no target: give --gdb HOST:PORT (or --core FILE, or --dump FILE --dump-base ADDR)"
+                        : "give only one of --gdb, --core and --dump", null);
+            }
+            if (timeoutMillis < 1 || timeoutMillis > 600_000) {
+                throw new Failure(Main.EXIT_USAGE, "--timeout must be 1..600000 ms, was " + timeoutMillis, null);
+            }
+            if (vcpus != null && (vcpus < 1 || vcpus > 32)) {
+                throw new Failure(Main.EXIT_USAGE, "--vcpus must be 1..32 (shared_info has 32 vcpu_info slots), was "
+                        + vcpus, null);
+            }
+            RuleThresholds ruleThresholds = persistence ? RuleThresholds.defaults() : RuleThresholds.instant();
+            for (Map.Entry<String, String> entry : thresholds.entrySet()) {
+                try {
+                    ruleThresholds = ruleThresholds.with(entry.getKey(), entry.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
+                }
+            }
+            GuestDescriptor descriptor = loadDescriptor();
+            if (vcpus != null) {
+                descriptor = descriptor.withVcpus(vcpus);
+            }
+            Long address = null;
+            if (sharedInfo != null) {
+                address = parseAddress("--shared-info", sharedInfo);
+            } else if (descriptor.sharedInfoAddress() != null) {
+                address = descriptor.sharedInfoAddress();
+            } else if (elf == null) {
+                throw new Failure(Main.EXIT_USAGE, "where is shared_info? give --shared-info ADDR, --elf FILE (the"
+                        + " guest's image), or a --model that names it", null);
+            }
+            if (elf != null && !Files.isReadable(elf)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --elf " + elf + ": no such readable file", null);
+            }
+            GuestMemory memory = openMemory();
+            try {
+                if (address == null) {
+                    try {
+                        address = SharedInfoLocator.fromElf(elf, memory, SharedInfoLocator.DEFAULT_SYMBOLS).address();
+                    } catch (org.xenguest.debug.core.rsp.RspException e) {
+                        throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
+                    } catch (IOException e) {
+                        throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+                    }
+                }
+                SnapshotReader reader = new SnapshotReader(memory, address, descriptor);
+                return new Opened(memory, reader, new FindingsEngine(ruleThresholds));
+            } catch (Failure | RuntimeException e) {
+                closeQuietly(memory);
+                throw e;
+            }
+        }
+
+        private GuestDescriptor loadDescriptor() throws Failure {
+            if (model == null) {
+                return GuestDescriptor.empty();
+            }
+            String file = model.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (file.endsWith(".xenguest")) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model + ": .xenguest models are not supported yet (the"
+                        + " DSL is not part of this build); give a JSON guest descriptor (docs/snapshot-json.md)", null);
+            }
+            if (!Files.isReadable(model)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": no such readable file", null);
+            }
+            try {
+                return GuestDescriptorJson.read(model);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + e.getMessage(), e);
+            }
+        }
+
+        private GuestMemory openMemory() throws Failure {
+            if (gdb != null) {
+                HostPort hostPort;
+                try {
+                    hostPort = HostPort.parse(gdb);
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(Main.EXIT_USAGE, "--gdb: " + e.getMessage(), e);
+                }
+                Duration timeout = Duration.ofMillis(timeoutMillis);
+                RspOptions options = RspOptions.defaults().withConnectTimeout(timeout).withReplyTimeout(timeout);
+                try {
+                    return new RspGuestMemory(RspClient.open(hostPort, options));
+                } catch (IOException e) {
+                    throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
+                }
+            }
+            try {
+                if (core != null) {
+                    return new ElfCoreMemory(core);
+                }
+                return new RawDumpMemory(dump, parseAddress("--dump-base", dumpBase));
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+            }
+        }
+
+        private static long parseAddress(String option, String text) throws Failure {
+            try {
+                return Addresses.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, option + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static void closeQuietly(GuestMemory memory) {
+            try {
+                memory.close();
+            } catch (IOException | RuntimeException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package org.xenguest.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import org.xenguest.debug.core.format.SnapshotJson;
+import org.xenguest.debug.core.format.SnapshotText;
+import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.memory.GuestMemory;
+import org.xenguest.debug.core.record.SnapshotRecorder;
+import org.xenguest.debug.core.snapshot.SnapshotStore;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code xenguest watch}: snapshots at a steady rate, redrawn in the terminal with the changed
+ * bits marked, or as JSON lines; optionally recorded for replay. A read that fails is retried
+ * (the stub is reconnected) at the next tick; watch gives up when reads have failed
+ * {@link #MAX_CONSECUTIVE_FAILURES} times in a row over at least {@link #RETRY_WINDOW}, or when the
+ * very first read fails.
+ */
+@Command(name = "watch",
+        mixinStandardHelpOptions = true,
+        description = {"Watch a guest's event channels, vCPUs and structures live: snapshots at --hz, redrawn with"
+                + " the changed bits marked (*), or one JSON object a line with --json; findings judge what"
+                + " persists past their thresholds.",
+                "Runs until --for SECONDS have passed, or until interrupted."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:target unreachable or protocol failure (the reason is printed)",
+                "2:usage error (bad option, unreadable file)"})
+public final class WatchCommand implements Callable<Integer> {
+
+    /** Failed reads in a row after which watch gives up. */
+    static final int MAX_CONSECUTIVE_FAILURES = 3;
+    /** How long a target may stay unreadable before watch gives up (a stub restarting, another client). */
+    static final Duration RETRY_WINDOW = Duration.ofSeconds(3);
+
+    private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private SnapshotCommand.Target target;
+
+    @Option(names = "--json", description = "Print one JSON object a line (format: docs/snapshot-json.md),"
+            + " with \"changed\" telling what changed since the previous line.")
+    private boolean json;
+
+    @Option(names = "--hz", paramLabel = "N", defaultValue = "10",
+            description = "Snapshots per second (0.1..1000, default 10).")
+    private double hz;
+
+    @Option(names = "--record", paramLabel = "FILE",
+            description = "Also record every snapshot, with the raw bytes, to this JSON-lines file for replay.")
+    private Path record;
+
+    @Option(names = "--for", paramLabel = "SECONDS",
+            description = "Stop after this many seconds (default: run until interrupted).")
+    private Double forSeconds;
+
+    @Option(names = "--plain", description = "Never redraw with terminal escapes; print each frame after the last.")
+    private boolean plain;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!(hz >= 0.1 && hz <= 1000)) {
+            return SnapshotCommand.Target.usage(err, spec, "--hz must be 0.1..1000, was " + hz);
+        }
+        if (forSeconds != null && !(forSeconds > 0)) {
+            return SnapshotCommand.Target.usage(err, spec, "--for must be a positive number of seconds, was " + forSeconds);
+        }
+        SnapshotCommand.Target.Opened opened;
+        try {
+            opened = target.open(spec, true);
+        } catch (SnapshotCommand.Target.Failure failure) {
+            return failure.report(err, spec);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        boolean redraw = !json && !plain && System.console() != null;
+        Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+        long periodNanos = (long) (1e9 / hz);
+        long start = System.nanoTime();
+        long end = forSeconds == null ? Long.MAX_VALUE : start + (long) (forSeconds * 1e9);
+        SnapshotRecorder recorder = null;
+        try (GuestMemory memory = opened.memory()) {
+            if (record != null) {
+                try {
+                    recorder = SnapshotRecorder.create(record, memory.describe(), opened.reader().sharedInfoAddress(),
+                            opened.reader().descriptor());
+                } catch (IOException e) {
+                    return SnapshotCommand.Target.usage(err, spec, "--record: " + e.getMessage());
+                }
+            }
+            SnapshotPoller poller = opened.poller(new SnapshotStore(Math.max(SnapshotCommand.Target.HISTORY,
+                    (int) Math.min(100_000, hz * 60))));
+            int failures = 0;
+            long firstFailure = 0;
+            long snapshots = 0;
+            long next = start;
+            while (true) {
+                SnapshotPoller.Update update = null;
+                try {
+                    update = poller.pollOnce();
+                    failures = 0;
+                } catch (IOException e) {
+                    if (failures++ == 0) {
+                        firstFailure = System.nanoTime();
+                    }
+                    boolean persistent = failures >= MAX_CONSECUTIVE_FAILURES
+                            && System.nanoTime() - firstFailure >= RETRY_WINDOW.toNanos();
+                    if (persistent || snapshots == 0) {
+                        return SnapshotCommand.Target.failed(err, spec, e);
+                    }
+                    err.println("xenguest watch: " + e.getMessage() + " (retrying, failure " + failures + ")");
+                    err.flush();
+                }
+                if (update != null) {
+                    snapshots++;
+                    if (json) {
+                        out.println(gson.toJson(SnapshotJson.toJson(update.snapshot(), update.findings(), update.diff())));
+                    } else {
+                        String frame = SnapshotText.render(update.snapshot(), update.findings(), update.diff(), redraw);
+                        out.print(redraw ? CLEAR_SCREEN + frame : frame + "\n");
+                    }
+                    out.flush();
+                    if (recorder != null) {
+                        recorder.record(update.snapshot(), update.findings(), update.diff());
+                    }
+                }
+                next += periodNanos;
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                if (next < now) {
+                    next = now; // fell behind (slow target): go on at once, never in a burst
+                }
+                long sleep = Math.min(next, end) - now;
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+            }
+            if (!json) {
+                err.printf("xenguest watch: %d snapshots in %.1f s%n", snapshots, (System.nanoTime() - start) / 1e9);
+                err.flush();
+            }
+            return Main.EXIT_OK;
+        } catch (IOException e) {
+            return SnapshotCommand.Target.failed(err, spec, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.EXIT_OK;
+        } catch (RuntimeException e) {
+            return SnapshotCommand.Target.failed(err, spec, new IOException("the data read does not decode: "
+                    + e.getMessage(), e));
+        } finally {
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (IOException e) {
+                    err.println("xenguest watch: closing the recording " + record + " failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package org.xenguest.debug.core.tests.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xenguest.debug.core.memory.InMemoryGuestMemory;
+import org.xenguest.debug.core.record.SnapshotReplay;
+import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.tests.support.ScriptedRspStub;
+import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.debug.core.tests.support.TinyElf;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** {@code xenguest snapshot} and {@code xenguest watch} against the scripted stub and offline files. */
+class SnapshotAndWatchCommandTest {
+
+    private static final byte[] PAGE = SharedInfoPage.reference().bytes();
+
+    @TempDir
+    Path dir;
+
+    private ScriptedRspStub stub;
+    private String gdb;
+
+    @BeforeEach
+    void startStub() throws Exception {
+        stub = new ScriptedRspStub(new InMemoryGuestMemory().put(0x100000, PAGE)).features("PacketSize=1000;QStartNoAckMode+");
+        gdb = stub.address().toString();
+    }
+
+    @AfterEach
+    void stopStub() throws Exception {
+        stub.close();
+    }
+
+    private static void assertOneLineUsageError(Cli.Result result, String expected) {
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains(expected), result.err());
+        assertEquals(1, result.err().strip().lines().count(), "one line: " + result.err());
+        assertTrue(result.out().isEmpty(), result.out());
+    }
+
+    @Test
+    void snapshotPrintsPortsVcpusAndFindings() {
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x100000");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("     3 [1/0/1]     0"), result.out());
+        assertTrue(result.out().contains("     5 [1/1/1]     0"), result.out());
+        assertTrue(result.out().contains("vCPU 0: upcall_pending=1 upcall_mask=0 pending_sel=0x0000000000000001"),
+                result.out());
+        assertTrue(result.out().contains("EVTCHN_LOST_WAKEUP: port 3 [1/0/1]"), result.out());
+        assertTrue(result.out().contains("UPCALL_NOT_HANDLED"), result.out());
+    }
+
+    @Test
+    void snapshotJsonHasTheContractFields() {
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "1048576", "--json", "--vcpus", "2");
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = JsonParser.parseString(result.out()).getAsJsonObject();
+        JsonArray ports = json.getAsJsonArray("ports");
+        assertEquals(5, ports.size());
+        JsonObject port5 = ports.get(1).getAsJsonObject();
+        assertEquals(5, port5.get("port").getAsInt());
+        assertTrue(port5.get("pending").getAsBoolean() && port5.get("masked").getAsBoolean()
+                && port5.get("selector").getAsBoolean());
+        assertEquals(64, json.getAsJsonArray("pending_words").size());
+        assertEquals(64, json.getAsJsonArray("mask_words").size());
+        assertEquals("0x0000000000000028", json.getAsJsonArray("pending_words").get(0).getAsString());
+        JsonArray vcpus = json.getAsJsonArray("vcpus");
+        assertEquals(2, vcpus.size());
+        assertEquals("0x8000000000000002", vcpus.get(1).getAsJsonObject().get("pending_sel").getAsString());
+        assertEquals(1, vcpus.get(1).getAsJsonObject().get("upcall_mask").getAsInt());
+        JsonArray findings = json.getAsJsonArray("findings");
+        assertTrue(findings.size() >= 3);
+        assertTrue(findings.get(0).getAsJsonObject().has("code") && findings.get(0).getAsJsonObject().has("message"));
+        assertEquals("0x100000", json.get("shared_info").getAsString());
+    }
+
+    @Test
+    void aJsonModelNamesPortsAndLocatesSharedInfo() throws Exception {
+        Path model = dir.resolve("guest.json");
+        Files.writeString(model, "{\"name\": \"mini\", \"shared_info\": \"0x100000\", \"vcpus\": 2,"
+                + " \"ports\": [{\"port\": 3, \"name\": \"netfront\", \"kind\": \"interdomain\"}]}");
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString(), "--json");
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = JsonParser.parseString(result.out()).getAsJsonObject();
+        assertEquals("netfront", json.getAsJsonArray("ports").get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals(2, json.getAsJsonArray("vcpus").size());
+        assertEquals("mini", json.get("guest").getAsString());
+    }
+
+    @Test
+    void anElfSymbolLocatesSharedInfo() {
+        Path elf = TinyElf.executable().symbol("shared_info", 0x100000, 4096).write(dir.resolve("guest.elf"));
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--elf", elf.toString(), "--json");
+        assertEquals(0, result.code(), result.err());
+        assertEquals("0x100000", JsonParser.parseString(result.out()).getAsJsonObject().get("shared_info").getAsString());
+        Path noSymbol = TinyElf.executable().symbol("main", 0x1000, 16).write(dir.resolve("other.elf"));
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--elf", noSymbol.toString()), "no shared_info in");
+    }
+
+    @Test
+    void offlineDumpAndCoreGiveTheSameSnapshot() throws Exception {
+        Path dump = dir.resolve("page.bin");
+        Files.write(dump, PAGE);
+        Cli.Result fromDump = Cli.run("snapshot", "--dump", dump.toString(), "--dump-base", "0x100000",
+                "--shared-info", "0x100000", "--json");
+        Path core = TinyElf.core().load(0, 0x100000, PAGE, PAGE.length).write(dir.resolve("guest.core"));
+        Cli.Result fromCore = Cli.run("snapshot", "--core", core.toString(), "--shared-info", "0x100000", "--json");
+        Cli.Result live = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x100000", "--json");
+        assertEquals(0, fromDump.code(), fromDump.err());
+        assertEquals(0, fromCore.code(), fromCore.err());
+        for (String field : List.of("ports", "pending_words", "mask_words", "vcpus", "findings")) {
+            JsonObject a = JsonParser.parseString(fromDump.out()).getAsJsonObject();
+            JsonObject b = JsonParser.parseString(fromCore.out()).getAsJsonObject();
+            JsonObject c = JsonParser.parseString(live.out()).getAsJsonObject();
+            assertEquals(c.get(field), a.get(field), field);
+            assertEquals(c.get(field), b.get(field), field);
+        }
+    }
+
+    @Test
+    void observeJudgesPersistence() {
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x100000", "--observe", "400",
+                "--threshold", "lost-wakeup=200ms", "--threshold", "upcall=10s");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("EVTCHN_LOST_WAKEUP") && result.out().contains("snapshots"), result.out());
+        assertFalse(result.out().contains("UPCALL_NOT_HANDLED"), "10 s not reached: " + result.out());
+    }
+
+    @Test
+    void usageErrorsAreOneLineAndExitTwo() throws Exception {
+        assertOneLineUsageError(Cli.run("snapshot", "--shared-info", "0x100000"), "no target: give --gdb");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", "localhost", "--shared-info", "0x1"), "HOST:PORT");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x1g"), "--shared-info: '0x1g'");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb), "where is shared_info?");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0", "--vcpus", "33"), "--vcpus");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0", "--threshold", "speed=1"),
+                "unknown threshold 'speed'");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--core", "x.core", "--shared-info", "0"),
+                "only one of");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", dir.resolve("none.json").toString()),
+                "cannot read --model");
+        Path xenguest = dir.resolve("guest.xenguest");
+        Files.writeString(xenguest, "guest mini {}");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", xenguest.toString()), "not supported yet");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"ports\": [{\"name\": \"x\"}]}");
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", broken.toString()), "needs 'port'");
+        assertOneLineUsageError(Cli.run("watch", "--gdb", gdb, "--shared-info", "0", "--hz", "0"), "--hz");
+        assertOneLineUsageError(Cli.run("watch", "--gdb", gdb, "--shared-info", "0", "--for", "-1"), "--for");
+        assertEquals(0, stub.connections(), "usage errors never touch the target");
+        assertEquals(2, Cli.run("snapshot", "--frobnicate").code());
+    }
+
+    @Test
+    void anUnreachableTargetExitsOneWithTheReason() throws Exception {
+        stub.close();
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x100000");
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains(gdb) && result.err().contains("start the gdb stub"), result.err());
+    }
+
+    @Test
+    void aStallingTargetExitsOneWithinTheBound() {
+        stub.fault(ScriptedRspStub.Fault.STALL);
+        Cli.Result result = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x100000", "--timeout", "500"));
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("within 500 ms"), result.err());
+    }
+
+    @Test
+    void anUnreadableAddressExitsOne() {
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--shared-info", "0x900000");
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("E14") && result.err().contains("0x900000"), result.err());
+    }
+
+    @Test
+    void watchPrintsJsonLinesAndRecords() throws Exception {
+        Path recording = dir.resolve("watch.jsonl");
+        Cli.Result result = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--hz", "20",
+                "--for", "0.6", "--record", recording.toString());
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertTrue(lines.size() >= 5 && lines.size() <= 14, lines.size() + " lines at 20 Hz for 0.6 s");
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        JsonObject second = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertFalse(first.has("changed"));
+        assertTrue(second.getAsJsonObject("changed").getAsJsonArray("pending").isEmpty());
+        assertEquals(64, second.getAsJsonArray("mask_words").size());
+        List<Snapshot> replayed = SnapshotReplay.readAll(recording);
+        assertEquals(lines.size(), replayed.size());
+        assertEquals("[1/0/1]", replayed.get(0).port(3).flags());
+        // persistence is judged over the watch: the lost wake-up fires only once the threshold passed
+        JsonObject last = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+        assertTrue(last.getAsJsonArray("findings").toString().contains("EVTCHN_PENDING_MASKED") == false,
+                "1 s threshold not reached in 0.6 s: " + last.getAsJsonArray("findings"));
+    }
+
+    @Test
+    void watchMarksChangesInText() throws Exception {
+        Cli.Result result = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--plain", "--hz", "10",
+                "--for", "0.25");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().contains("Findings"), result.out());
+        assertTrue(result.err().contains("snapshots in"), result.err());
+    }
+
+    @Test
+    void watchGivesUpAtOnceWhenTheFirstReadFails() {
+        stub.fault(ScriptedRspStub.Fault.STALL);
+        Cli.Result result = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--for", "1",
+                "--timeout", "300");
+        assertEquals(1, result.code(), "no snapshot at all: the target is not usable");
+        assertTrue(result.out().isEmpty());
+    }
+
+    @Test
+    void watchRidesOutATransientFailure() throws Exception {
+        Thread faulter = new Thread(() -> {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (stub.memoryReads() < 6 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            stub.fault(ScriptedRspStub.Fault.STALL); // once two snapshots are through
+        });
+        faulter.setDaemon(true);
+        faulter.start();
+        Cli.Result result = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--hz", "10",
+                "--for", "2", "--timeout", "300");
+        faulter.join(5000);
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.err().contains("retrying, failure 1"), result.err());
+        assertTrue(result.out().lines().count() >= 10, result.out());
+        assertTrue(stub.connections() >= 2, "reconnected");
+    }
+}
