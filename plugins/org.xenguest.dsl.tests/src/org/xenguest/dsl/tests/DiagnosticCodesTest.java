@@ -387,4 +387,35 @@ public class DiagnosticCodesTest {
 		assertTrue(i.getMessage().startsWith("no port named 'nett0' in guest g: did you mean net0?"), i.getMessage());
 		assertEquals("net0", i.getData()[0]);
 	}
+
+	@Test
+	void xg902_notText(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+		java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("binary.xenguest"), new byte[] { 'g', 'u', 0, (byte) 0xff });
+		org.xenguest.dsl.check.ModelDiagnostic d = new org.xenguest.dsl.check.ModelChecker(Xg.injector()).check(file)
+				.diagnostics().get(0);
+		assertEquals("XG902", d.code());
+		assertEquals(1, d.line());
+		assertEquals(1, d.column());
+		assertTrue(d.isError());
+		// a NUL in otherwise valid UTF-8 text is located where it stands
+		java.nio.file.Path nul = java.nio.file.Files.writeString(dir.resolve("nul.xenguest"), "guest g {\n  vc\0pus 1\n}\n");
+		org.xenguest.dsl.check.ModelDiagnostic n = new org.xenguest.dsl.check.ModelChecker(Xg.injector()).check(nul)
+				.diagnostics().get(0);
+		assertEquals("XG902", n.code());
+		assertEquals(2, n.line());
+		assertEquals(5, n.column());
+	}
+
+	@Test
+	void xg903_fileTooLarge(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+		java.nio.file.Path file = dir.resolve("big.xenguest");
+		try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+			f.setLength(org.xenguest.dsl.check.ModelChecker.MAX_MODEL_BYTES + 1);
+		}
+		org.xenguest.dsl.check.ModelDiagnostic d = new org.xenguest.dsl.check.ModelChecker(Xg.injector()).check(file)
+				.diagnostics().get(0);
+		assertEquals("XG903", d.code());
+		assertEquals(1, d.line());
+		assertTrue(d.message().contains("at most " + org.xenguest.dsl.check.ModelChecker.MAX_MODEL_BYTES), d.message());
+	}
 }

@@ -20,6 +20,7 @@ import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
 import org.xenguest.dsl.XenguestStandaloneSetup;
+import org.xenguest.dsl.validation.XenguestIssueCodes;
 import org.xenguest.dsl.xenguest.Model;
 
 import com.google.inject.Injector;
@@ -31,12 +32,8 @@ import com.google.inject.Injector;
  */
 public final class ModelChecker {
 
-    /** Models are small; past this the file is refused rather than parsed for minutes. */
+    /** Models are small; past this the file is refused rather than parsed for minutes (XG903). */
     public static final long MAX_MODEL_BYTES = 8L << 20;
-
-    /** Diagnostic codes of the checker itself (the language's own are in XenguestIssueCodes). */
-    public static final String CODE_NOT_TEXT = "XG902";
-    public static final String CODE_TOO_LARGE = "XG903";
 
     private final Injector injector;
 
@@ -61,7 +58,7 @@ public final class ModelChecker {
         String name = path.toString();
         long size = Files.size(path);
         if (size > MAX_MODEL_BYTES) {
-            return refused(name, CODE_TOO_LARGE, "the file has " + size + " bytes; a guest model is at most "
+            return refused(name, XenguestIssueCodes.FILE_TOO_LARGE, "the file has " + size + " bytes; a guest model is at most "
                     + MAX_MODEL_BYTES + " bytes: is this the right file?");
         }
         byte[] bytes = Files.readAllBytes(path);
@@ -72,11 +69,11 @@ public final class ModelChecker {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return refused(name, CODE_NOT_TEXT, "the file is not UTF-8 text (binary data?); a guest model is a text file");
+            return refused(name, XenguestIssueCodes.NOT_TEXT, "the file is not UTF-8 text (binary data?); a guest model is a text file");
         }
         if (text.indexOf('\0') >= 0) {
             int offset = text.indexOf('\0');
-            return new Result(name, List.of(located(name, text, offset, CODE_NOT_TEXT,
+            return new Result(name, List.of(located(name, text, offset, XenguestIssueCodes.NOT_TEXT,
                     "a NUL byte: the file is not text (binary data?); a guest model is a text file")), null);
         }
         return check(name, text);

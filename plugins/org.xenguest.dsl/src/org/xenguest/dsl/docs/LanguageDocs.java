@@ -13,6 +13,7 @@ import java.util.TreeMap;
 
 import org.xenguest.abi.Virq;
 import org.xenguest.dsl.analysis.NetifFeatures;
+import org.xenguest.dsl.validation.XenguestIssueCodes;
 
 /**
  * The documentation of the language's keywords, VIRQ names and netfront features, read from
@@ -74,7 +75,7 @@ public final class LanguageDocs {
 		return Collections.unmodifiableMap(FEATURES);
 	}
 
-	/** The README's language reference: keywords, VIRQs (in number order) and features (in netif order). */
+	/** The language reference (docs/language.md): keywords, VIRQs (in number order), features (in netif order), diagnostic codes. */
 	public static String markdown() {
 		StringBuilder sb = new StringBuilder();
 		sb.append("### Keywords\n\n| keyword | meaning |\n| --- | --- |\n");
@@ -86,6 +87,12 @@ public final class LanguageDocs {
 		sb.append("\n### Netfront features\n\n| feature | meaning |\n| --- | --- |\n");
 		for (NetifFeatures f : NetifFeatures.values()) {
 			sb.append("| `").append(f.dslName()).append("` | ").append(cell(FEATURES.getOrDefault(f.dslName(), "")))
+					.append(" |\n");
+		}
+		sb.append("\n### Diagnostic codes\n\n| code | name | severity | rule |\n| --- | --- | --- | --- |\n");
+		for (XenguestIssueCodes code : XenguestIssueCodes.values()) {
+			sb.append("| ").append(code.code()).append(" | ").append(code.shortName()).append(" | ")
+					.append(code.severity().name().toLowerCase(java.util.Locale.ROOT)).append(" | ").append(cell(code.rule()))
 					.append(" |\n");
 		}
 		return sb.toString();

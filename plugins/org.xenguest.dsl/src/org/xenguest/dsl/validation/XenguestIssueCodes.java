@@ -57,7 +57,9 @@ public enum XenguestIssueCodes {
 	XG408("feature-duplicate", Severity.WARNING, "A feature is listed once per netfront."),
 	XG501("debug-console-port", Severity.ERROR, "'debug stub console' needs a port of kind console."),
 	XG900("syntax", Severity.ERROR, "The text follows the grammar."),
-	XG901("unresolved-reference", Severity.ERROR, "A reference (a netfront's port) names a port declared in the same guest; the data carries the nearest names.");
+	XG901("unresolved-reference", Severity.ERROR, "A reference (a netfront's port) names a port declared in the same guest; the data carries the nearest names."),
+	XG902("not-text", Severity.ERROR, "A model file is UTF-8 text without NUL bytes (binary data is refused before parsing)."),
+	XG903("file-too-large", Severity.ERROR, "A model file is at most 8 MiB (a larger file is refused rather than parsed).");
 
 	private final String shortName;
 	private final Severity severity;
@@ -92,6 +94,8 @@ public enum XenguestIssueCodes {
 	}
 
 	// String constants for switch statements and annotations (quick fixes key on these).
+	public static final String NOT_TEXT = "XG902";
+	public static final String FILE_TOO_LARGE = "XG903";
 	public static final String DUPLICATE_SETTING = "XG001";
 	public static final String DUPLICATE_GUEST = "XG002";
 	public static final String INVALID_IDENTIFIER = "XG003";
