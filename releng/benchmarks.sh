@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on demand (they are not tests): builds what they need, then
+#   1. JMH: the guest language on a 5,000-line model (parse + validate, content assist);
+#   2. the live snapshot harness: snapshots/s from QEMU's gdbstub, beside gdb reading the same page.
+# Usage: releng/benchmarks.sh [language|snapshots]   (both by default)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+./mvnw -B -q -o -DskipTests -pl releng/org.xenguest.benchmarks -am package 2>/dev/null \
+  || ./mvnw -B -q -DskipTests -pl releng/org.xenguest.benchmarks -am package
+cp="releng/org.xenguest.benchmarks/target/classes:releng/org.xenguest.benchmarks/target/lib/*"
+what=${1:-all}
+if [[ $what == all || $what == language ]]; then
+  "$JAVA_HOME/bin/java" -cp "$cp" org.openjdk.jmh.Main 'org.xenguest.benchmarks.LanguageBenchmark' -rf json -rff releng/org.xenguest.benchmarks/target/language-benchmark.json
+fi
+if [[ $what == all || $what == snapshots ]]; then
+  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.debug.core.tests.bench.SnapshotBenchmark
+fi
