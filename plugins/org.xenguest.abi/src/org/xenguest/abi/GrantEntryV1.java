@@ -11,8 +11,6 @@ import static org.xenguest.abi.GrantTableLayout.V1_ENTRY_SIZE;
 import static org.xenguest.abi.GrantTableLayout.V1_FLAGS_OFFSET;
 import static org.xenguest.abi.GrantTableLayout.V1_FRAME_OFFSET;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,12 +36,7 @@ public record GrantEntryV1(int flags, int domid, long frame) {
 
     /** Every whole entry in {@code bytes} (e.g. a 4 KiB frame gives 512), ref 0 first. */
     public static List<GrantEntryV1> decodeAll(byte[] bytes) {
-        LittleEndian.require(bytes, 0, V1_ENTRY_SIZE, "struct grant_entry_v1[]");
-        List<GrantEntryV1> entries = new ArrayList<>(bytes.length / V1_ENTRY_SIZE);
-        for (int at = 0; at + V1_ENTRY_SIZE <= bytes.length; at += V1_ENTRY_SIZE) {
-            entries.add(decode(bytes, at));
-        }
-        return Collections.unmodifiableList(entries);
+        return LittleEndian.decodeAll(bytes, V1_ENTRY_SIZE, "struct grant_entry_v1[]", GrantEntryV1::decode);
     }
 
     /** The GTF type: GTF_invalid, GTF_permit_access, GTF_accept_transfer or GTF_transitive. */

@@ -13,8 +13,6 @@ import static org.xenguest.abi.GrantTableLayout.V2_SUB_PAGE_OFFSET_OFFSET;
 import static org.xenguest.abi.GrantTableLayout.V2_TRANSITIVE_DOMID_OFFSET;
 import static org.xenguest.abi.GrantTableLayout.V2_TRANSITIVE_GREF_OFFSET;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -51,12 +49,7 @@ public record GrantEntryV2(int flags, int domid, long frame, int pageOffset, int
 
     /** Every whole entry in {@code bytes} (a 4 KiB frame gives 256), ref 0 first. */
     public static List<GrantEntryV2> decodeAll(byte[] bytes) {
-        LittleEndian.require(bytes, 0, V2_ENTRY_SIZE, "union grant_entry_v2[]");
-        List<GrantEntryV2> entries = new ArrayList<>(bytes.length / V2_ENTRY_SIZE);
-        for (int at = 0; at + V2_ENTRY_SIZE <= bytes.length; at += V2_ENTRY_SIZE) {
-            entries.add(decode(bytes, at));
-        }
-        return Collections.unmodifiableList(entries);
+        return LittleEndian.decodeAll(bytes, V2_ENTRY_SIZE, "union grant_entry_v2[]", GrantEntryV2::decode);
     }
 
     /** The GTF type in hdr.flags. */

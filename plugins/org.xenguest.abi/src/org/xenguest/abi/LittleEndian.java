@@ -1,6 +1,10 @@
 package org.xenguest.abi;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Reads little-endian integers out of guest memory copies. x86-64 is little-endian, so every
@@ -55,5 +59,15 @@ final class LittleEndian {
 
     static long u64(byte[] bytes, int at) {
         return u32(bytes, at) | u32(bytes, at + 4) << 32;
+    }
+
+    /** Decodes every whole fixed-size entry of an array (a grant frame, say), index 0 first. */
+    static <T> List<T> decodeAll(byte[] bytes, int entrySize, String what, BiFunction<byte[], Integer, T> decodeAt) {
+        require(bytes, 0, entrySize, what);
+        List<T> entries = new ArrayList<>(bytes.length / entrySize);
+        for (int at = 0; at + entrySize <= bytes.length; at += entrySize) {
+            entries.add(decodeAt.apply(bytes, at));
+        }
+        return Collections.unmodifiableList(entries);
     }
 }
