@@ -98,6 +98,12 @@ public final class EventChannelsView extends LiveView {
     }
 
     @Override
+    protected void sessionReplaced() {
+        model.clear();
+        listedSnapshot = null;
+    }
+
+    @Override
     protected void refresh(LiveSession session) {
         model.update(session == null ? null : session.latest());
         if (listMode) {

@@ -30,6 +30,7 @@ public abstract class LiveView extends ViewPart {
     private Action pauseAction;
     private Action disconnectAction;
     private SessionStatus shownStatus;
+    private LiveSession shownSession;
 
     @Override
     public final void createPartControl(Composite parent) {
@@ -68,7 +69,7 @@ public abstract class LiveView extends ViewPart {
     /** Shows the session's newest state; UI thread; {@code session} may be null. */
     protected abstract void refresh(LiveSession session);
 
-    protected Palette palette() {
+    public Palette palette() {
         return palette;
     }
 
@@ -115,7 +116,15 @@ public abstract class LiveView extends ViewPart {
             pauseAction.setChecked(session != null && session.isPaused());
             disconnectAction.setEnabled(active);
         }
+        if (session != shownSession) {
+            shownSession = session;
+            sessionReplaced();
+        }
         refresh(session);
+    }
+
+    /** Another session (or none) is shown now: forget what the last one showed. */
+    protected void sessionReplaced() {
     }
 
     private void showStatus(SessionStatus status) {

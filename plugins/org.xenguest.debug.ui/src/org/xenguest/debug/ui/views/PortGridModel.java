@@ -37,10 +37,22 @@ public final class PortGridModel {
     private Snapshot snapshot;
 
     public PortGridModel() {
-        java.util.Arrays.fill(colours, PortColour.IDLE);
         for (int port = 0; port < PORTS; port++) {
             findings.add(List.of());
         }
+        clear();
+    }
+
+    /** Forgets everything (another session is shown). */
+    public void clear() {
+        java.util.Arrays.fill(colours, PortColour.IDLE);
+        java.util.Arrays.fill(changeAge, 0);
+        java.util.Arrays.fill(states, null);
+        java.util.Arrays.fill(selectedWords, false);
+        for (int port = 0; port < PORTS; port++) {
+            findings.set(port, List.of());
+        }
+        snapshot = null;
     }
 
     /** Takes the newest update; a snapshot seen before (a repeated refresh) changes nothing. */

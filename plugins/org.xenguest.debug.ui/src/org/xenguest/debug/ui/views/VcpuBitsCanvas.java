@@ -56,7 +56,7 @@ public final class VcpuBitsCanvas extends Canvas {
         snapshot = newSnapshot;
         for (int[] ages : changeAge) {
             for (int i = 0; i < ages.length; i++) {
-                ages[i] = Math.max(0, ages[i] - 1);
+                ages[i] = newSnapshot == null ? 0 : Math.max(0, ages[i] - 1);
             }
         }
         if (diff != null) {

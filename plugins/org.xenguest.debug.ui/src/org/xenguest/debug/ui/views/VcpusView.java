@@ -17,6 +17,11 @@ public final class VcpusView extends LiveView {
     }
 
     @Override
+    protected void sessionReplaced() {
+        bits.update(null, null);
+    }
+
+    @Override
     protected void refresh(LiveSession session) {
         SnapshotPoller.Update update = session == null ? null : session.latest();
         if (update != null) {
