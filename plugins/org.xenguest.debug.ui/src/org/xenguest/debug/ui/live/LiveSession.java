@@ -65,6 +65,7 @@ public final class LiveSession {
     private volatile SnapshotPoller.Update latest;
     private volatile SessionStatus status;
     private volatile boolean stopped;
+    private volatile long lastStepNanos;
     /** Set before the poller is stopped, so that a read finishing meanwhile does not undo the pause. */
     private volatile boolean pollingPaused;
 
@@ -161,6 +162,7 @@ public final class LiveSession {
                 if (pollingPaused) {
                     return;
                 }
+                lastStepNanos = System.nanoTime() - update.snapshot().monotonicNanos();
                 record(update);
                 publish(update, new SessionStatus(SessionState.LIVE, name + ", snapshot #" + update.snapshot().sequence()
                         + " at " + hertz() + " Hz" + (recorder == null ? "" : ", recording"), Instant.now()));
@@ -250,6 +252,11 @@ public final class LiveSession {
     public List<Finding> findings() {
         SnapshotPoller.Update update = latest;
         return update == null ? List.of() : update.findings();
+    }
+
+    /** How long the last live step took from the start of its read to the findings (for the benchmark). */
+    public long lastStepNanos() {
+        return lastStepNanos;
     }
 
     public Duration pollPeriod() {

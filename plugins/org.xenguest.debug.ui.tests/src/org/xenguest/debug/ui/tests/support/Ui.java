@@ -83,6 +83,24 @@ public final class Ui {
         return file;
     }
 
+    /** The whole window, title bar excluded, as on screen. */
+    public static ImageData captureShell(org.eclipse.swt.widgets.Shell shell) {
+        shell.update();
+        pump(Duration.ofMillis(200));
+        Display display = shell.getDisplay();
+        Rectangle client = shell.getClientArea();
+        Rectangle bounds = display.map(shell, null, client);
+        Image image = new Image(display, bounds.width, bounds.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, bounds.x, bounds.y);
+            return image.getImageData();
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
     /** The whole screen area of a control including its children (via the display). */
     public static ImageData captureScreen(Control control) {
         control.update();
