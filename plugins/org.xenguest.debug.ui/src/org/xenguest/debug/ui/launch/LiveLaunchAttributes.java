@@ -1,0 +1,98 @@
+package org.xenguest.debug.ui.launch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.guest.GuestDescriptorJson;
+import org.xenguest.debug.core.rsp.HostPort;
+import org.xenguest.debug.ui.live.SessionSettings;
+
+/** The attributes of a "Xen Guest (live)" launch configuration, and their reading into settings. */
+public final class LiveLaunchAttributes {
+
+    public static final String TYPE_ID = "org.xenguest.debug.ui.liveGuest";
+    private static final String PREFIX = "org.xenguest.debug.ui.live.";
+    /** host:port of the GDB remote stub */
+    public static final String CHANNEL = PREFIX + "channel";
+    /** guest address of shared_info, hex (0x...) or decimal; empty: from the descriptor */
+    public static final String SHARED_INFO = PREFIX + "sharedInfo";
+    /** guest descriptor JSON file, optional */
+    public static final String DESCRIPTOR = PREFIX + "descriptor";
+    /** snapshots per second */
+    public static final String POLL_HZ = PREFIX + "pollHz";
+    /** recording file (JSON lines), optional */
+    public static final String RECORD_FILE = PREFIX + "recordFile";
+
+    public static final String DEFAULT_CHANNEL = "127.0.0.1:1234";
+    public static final int DEFAULT_POLL_HZ = 20;
+
+    private LiveLaunchAttributes() {
+    }
+
+    /**
+     * Reads a configuration's settings.
+     *
+     * @throws IllegalArgumentException with a sentence naming the field and what it accepts
+     */
+    public static SessionSettings settings(ILaunchConfiguration configuration) throws CoreException {
+        return settings(configuration.getAttribute(CHANNEL, DEFAULT_CHANNEL),
+                configuration.getAttribute(SHARED_INFO, ""), configuration.getAttribute(DESCRIPTOR, ""),
+                configuration.getAttribute(POLL_HZ, DEFAULT_POLL_HZ), configuration.getAttribute(RECORD_FILE, ""));
+    }
+
+    /** The same from the fields' text (the tab validates with it). */
+    public static SessionSettings settings(String channel, String sharedInfo, String descriptorFile, int pollHz,
+            String recordFile) {
+        HostPort target;
+        try {
+            target = HostPort.parse(channel.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Debug channel: " + e.getMessage());
+        }
+        GuestDescriptor descriptor = GuestDescriptor.empty();
+        if (!descriptorFile.isBlank()) {
+            Path file = Path.of(descriptorFile.strip());
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("Guest descriptor: no such file " + file);
+            }
+            try {
+                descriptor = GuestDescriptorJson.read(file);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("Guest descriptor " + file + ": " + e.getMessage());
+            }
+        }
+        Long address = parseAddress(sharedInfo);
+        if (address == null) {
+            address = descriptor.sharedInfoAddress();
+        }
+        if (address == null) {
+            throw new IllegalArgumentException(
+                    "shared_info address: give it (e.g. 0x1000000), or a guest descriptor that has sharedInfoAddress");
+        }
+        if (pollHz < 1 || pollHz > 100) {
+            throw new IllegalArgumentException("Poll rate must be 1..100 snapshots per second, was " + pollHz);
+        }
+        SessionSettings settings = SessionSettings.of(target, address, descriptor)
+                .withPollPeriod(Duration.ofMillis(1000 / pollHz));
+        return recordFile.isBlank() ? settings : settings.withRecordFile(Path.of(recordFile.strip()));
+    }
+
+    private static Long parseAddress(String text) {
+        String value = text.strip().replace("_", "");
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return value.startsWith("0x") || value.startsWith("0X") ? Long.parseUnsignedLong(value.substring(2), 16)
+                    : Long.parseUnsignedLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("shared_info address: '" + text
+                    + "' is not an address (hex with 0x, or decimal)");
+        }
+    }
+}

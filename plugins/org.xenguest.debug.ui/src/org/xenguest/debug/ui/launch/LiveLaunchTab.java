@@ -1,0 +1,114 @@
+package org.xenguest.debug.ui.launch;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Spinner;
+import org.eclipse.swt.widgets.Text;
+
+/** Debug channel, shared_info address, guest descriptor, poll rate and record file. */
+public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
+
+    private Text channel;
+    private Text sharedInfo;
+    private Text descriptor;
+    private Spinner pollHz;
+    private Text recordFile;
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite page = new Composite(parent, SWT.NONE);
+        page.setLayout(new GridLayout(3, false));
+        setControl(page);
+        channel = field(page, "Debug channel (host:port):", "The GDB remote stub: the guest's own stub, QEMU's gdbstub, gdbsx or the dom0 probe", false);
+        sharedInfo = field(page, "shared_info address:", "Guest address of shared_info (0x...); empty: the descriptor's", false);
+        descriptor = field(page, "Guest descriptor (JSON, optional):", "Names, kinds and handlers of the ports, the rings and grant frames", true);
+        new Label(page, SWT.NONE).setText("Poll rate (snapshots per second):");
+        pollHz = new Spinner(page, SWT.BORDER);
+        pollHz.setValues(LiveLaunchAttributes.DEFAULT_POLL_HZ, 1, 100, 0, 1, 10);
+        pollHz.addModifyListener(event -> changed());
+        new Label(page, SWT.NONE);
+        recordFile = field(page, "Record to (optional):", "Every snapshot is appended to this file; replay it later", true);
+    }
+
+    private Text field(Composite page, String label, String tip, boolean browse) {
+        new Label(page, SWT.NONE).setText(label);
+        Text text = new Text(page, SWT.BORDER);
+        text.setToolTipText(tip);
+        text.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, browse ? 1 : 2, 1));
+        text.addModifyListener(event -> changed());
+        if (browse) {
+            Button button = new Button(page, SWT.PUSH);
+            button.setText("Browse...");
+            button.addListener(SWT.Selection, event -> {
+                FileDialog dialog = new FileDialog(page.getShell(), SWT.OPEN);
+                String chosen = dialog.open();
+                if (chosen != null) {
+                    text.setText(chosen);
+                }
+            });
+        }
+        return text;
+    }
+
+    private void changed() {
+        updateLaunchConfigurationDialog();
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy configuration) {
+        configuration.setAttribute(LiveLaunchAttributes.CHANNEL, LiveLaunchAttributes.DEFAULT_CHANNEL);
+        configuration.setAttribute(LiveLaunchAttributes.SHARED_INFO, "");
+        configuration.setAttribute(LiveLaunchAttributes.DESCRIPTOR, "");
+        configuration.setAttribute(LiveLaunchAttributes.POLL_HZ, LiveLaunchAttributes.DEFAULT_POLL_HZ);
+        configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, "");
+    }
+
+    @Override
+    public void initializeFrom(ILaunchConfiguration configuration) {
+        try {
+            channel.setText(configuration.getAttribute(LiveLaunchAttributes.CHANNEL, LiveLaunchAttributes.DEFAULT_CHANNEL));
+            sharedInfo.setText(configuration.getAttribute(LiveLaunchAttributes.SHARED_INFO, ""));
+            descriptor.setText(configuration.getAttribute(LiveLaunchAttributes.DESCRIPTOR, ""));
+            pollHz.setSelection(configuration.getAttribute(LiveLaunchAttributes.POLL_HZ, LiveLaunchAttributes.DEFAULT_POLL_HZ));
+            recordFile.setText(configuration.getAttribute(LiveLaunchAttributes.RECORD_FILE, ""));
+        } catch (CoreException e) {
+            setErrorMessage(e.getMessage());
+        }
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy configuration) {
+        configuration.setAttribute(LiveLaunchAttributes.CHANNEL, channel.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.SHARED_INFO, sharedInfo.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.DESCRIPTOR, descriptor.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.POLL_HZ, pollHz.getSelection());
+        configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, recordFile.getText().strip());
+    }
+
+    @Override
+    public boolean isValid(ILaunchConfiguration configuration) {
+        try {
+            LiveLaunchAttributes.settings(channel.getText(), sharedInfo.getText(), descriptor.getText(),
+                    pollHz.getSelection(), recordFile.getText());
+            setErrorMessage(null);
+            return true;
+        } catch (IllegalArgumentException e) {
+            setErrorMessage(e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public String getName() {
+        return "Debug channel";
+    }
+}

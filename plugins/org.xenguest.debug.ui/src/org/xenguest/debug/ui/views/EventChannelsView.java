@@ -1,0 +1,216 @@
+package org.xenguest.debug.ui.views;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.jface.resource.JFaceResources;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StackLayout;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.findings.Finding;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.snapshot.PortState;
+import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.ui.live.LiveSession;
+
+/**
+ * The Event Channels view: the 4,096 ports as a grid ({@link EventChannelGrid}) or as a list
+ * that reads like Xen's {@code 'e'} debug key; filters for named, active and pending ports.
+ */
+public final class EventChannelsView extends LiveView {
+
+    public static final String ID = "org.xenguest.debug.ui.views.eventChannels";
+    /** Masked-only ports in a row are folded into one line beyond this many (guests often mask all). */
+    private static final int FOLD_MASKED_RUN = 4;
+
+    private final PortGridModel model = new PortGridModel();
+    private StackLayout stack;
+    private EventChannelGrid grid;
+    private StyledText list;
+    private boolean listMode;
+    private PortFilter filter = PortFilter.ALL;
+    private Snapshot listedSnapshot;
+
+    @Override
+    protected void createContent(Composite parent) {
+        Composite pages = new Composite(parent, SWT.NONE);
+        stack = new StackLayout();
+        pages.setLayout(stack);
+        grid = new EventChannelGrid(pages, model, this::history);
+        list = new StyledText(pages, SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL);
+        list.setFont(JFaceResources.getTextFont());
+        list.setMargins(8, 6, 8, 6);
+        stack.topControl = grid;
+    }
+
+    private List<Snapshot> history() {
+        LiveSession session = org.xenguest.debug.ui.live.LiveSessions.current();
+        return session == null ? List.of() : session.history();
+    }
+
+    @Override
+    protected void contributeActions(IToolBarManager toolBar) {
+        toolBar.add(filterAction("Named", "Only ports the guest descriptor names", on -> filter.withNamedOnly(on)));
+        toolBar.add(filterAction("Active", "Only pending or masked ports", on -> filter.withActiveOnly(on)));
+        toolBar.add(filterAction("Pending", "Only pending ports", on -> filter.withPendingOnly(on)));
+        Action listAction = new Action("List", Action.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                setListMode(isChecked());
+            }
+        };
+        listAction.setToolTipText("Show the ports as a list, like Xen's 'e' debug key");
+        toolBar.add(new Separator());
+        toolBar.add(listAction);
+        toolBar.add(new Separator());
+        super.contributeActions(toolBar);
+    }
+
+    private Action filterAction(String text, String tip, java.util.function.Function<Boolean, PortFilter> apply) {
+        Action action = new Action(text, Action.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                setFilter(apply.apply(isChecked()));
+            }
+        };
+        action.setToolTipText(tip);
+        return action;
+    }
+
+    public void setFilter(PortFilter newFilter) {
+        filter = newFilter;
+        grid.setFilter(newFilter);
+        listedSnapshot = null;
+        refreshNow();
+    }
+
+    public void setListMode(boolean on) {
+        listMode = on;
+        stack.topControl = on ? list : grid;
+        list.getParent().layout();
+        listedSnapshot = null;
+        refreshNow();
+    }
+
+    @Override
+    protected void sessionReplaced() {
+        model.clear();
+        listedSnapshot = null;
+    }
+
+    @Override
+    protected void refresh(LiveSession session) {
+        model.update(session == null ? null : session.latest());
+        if (listMode) {
+            if (model.snapshot() != listedSnapshot) {
+                listedSnapshot = model.snapshot();
+                showList();
+            }
+        } else {
+            grid.redraw();
+        }
+    }
+
+    private void showList() {
+        StringBuilder text = new StringBuilder();
+        List<StyleRange> styles = new ArrayList<>();
+        Snapshot snapshot = model.snapshot();
+        if (snapshot == null) {
+            list.setText("No snapshot yet.");
+            return;
+        }
+        GuestDescriptor guest = snapshot.descriptor();
+        text.append("Event channel information for ").append(guest.name()).append(" (snapshot #")
+                .append(snapshot.sequence()).append(", ").append(snapshot.takenAt()).append(")\n");
+        text.append("    port [p/m/s]  vcpu  kind         name                 handler\n");
+        int foldStart = -1;
+        int foldCount = 0;
+        for (int port = 0; port < PortGridModel.PORTS; port++) {
+            PortState state = model.state(port);
+            boolean listed = (state.pending() || state.masked() || state.name() != null || model.changeAge(port) > 0)
+                    && filter.accepts(state) && (port != 0 || state.pending());
+            if (!listed) {
+                continue;
+            }
+            boolean plainMasked = !state.pending() && state.name() == null && model.changeAge(port) == 0
+                    && model.findings(port).isEmpty();
+            if (plainMasked && foldStart >= 0 && foldStart + foldCount == port) {
+                foldCount++;
+                continue;
+            }
+            appendFold(text, foldStart, foldCount);
+            foldStart = -1;
+            foldCount = 0;
+            if (plainMasked) {
+                foldStart = port;
+                foldCount = 1;
+                continue;
+            }
+            int lineStart = text.length();
+            GuestDescriptor.Port described = guest.port(port).orElse(null);
+            text.append(String.format("  %6d %s  %4d  %-12s %-20s %s", port, state.flags(), state.vcpu(),
+                    described == null || described.kind() == null ? "" : described.kind(),
+                    state.name() == null ? "" : state.name(),
+                    described == null || described.handler() == null ? "" : described.handler()));
+            for (Finding finding : model.findings(port)) {
+                text.append("  \u26a0 ").append(finding.code());
+            }
+            if (model.changeAge(port) > 0) {
+                text.append("  * changed");
+            }
+            int lineLength = text.length() - lineStart;
+            text.append('\n');
+            StyleRange style = new StyleRange(lineStart, lineLength, palette().foreground(), null);
+            if (!model.findings(port).isEmpty()) {
+                style.foreground = palette().finding();
+                style.fontStyle = SWT.BOLD;
+            } else if (model.changeAge(port) > 0) {
+                style.background = new org.eclipse.swt.graphics.Color(Palette.blend(palette().background().getRGB(),
+                        palette().changed().getRGB(), 0.35 * model.changeAge(port) / PortGridModel.FADE_SNAPSHOTS));
+                style.fontStyle = SWT.BOLD;
+            }
+            styles.add(style);
+        }
+        appendFold(text, foldStart, foldCount);
+        int topIndex = list.getTopIndex();
+        list.setText(text.toString());
+        list.setStyleRanges(styles.toArray(StyleRange[]::new));
+        list.setTopIndex(topIndex);
+    }
+
+    private static void appendFold(StringBuilder text, int start, int count) {
+        if (start < 0) {
+            return;
+        }
+        if (count <= FOLD_MASKED_RUN) {
+            for (int port = start; port < start + count; port++) {
+                text.append(String.format("  %6d [0/1/x]  masked%n", port));
+            }
+        } else {
+            text.append(String.format("  %6d..%d [0/1/x]  masked (%d ports)%n", start, start + count - 1, count));
+        }
+    }
+
+    // ---- for tests --------------------------------------------------------------------------
+
+    public EventChannelGrid grid() {
+        return grid;
+    }
+
+    public PortGridModel model() {
+        return model;
+    }
+
+    public String listText() {
+        return list.getText();
+    }
+
+    public boolean isListMode() {
+        return listMode;
+    }
+}

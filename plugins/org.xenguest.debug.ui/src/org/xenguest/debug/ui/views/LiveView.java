@@ -1,0 +1,160 @@
+package org.xenguest.debug.ui.views;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.part.ViewPart;
+import org.xenguest.debug.ui.live.LiveSession;
+import org.xenguest.debug.ui.live.LiveSessions;
+import org.xenguest.debug.ui.live.SessionState;
+import org.xenguest.debug.ui.live.SessionStatus;
+
+/**
+ * What every live view shares: it follows the current {@link LiveSession}, refreshes at most 60
+ * times a second on the UI thread whatever the poll rate, shows the session's status in a line
+ * at its top (connecting, live, stalled...), and offers pause/resume and disconnect. Pausing and
+ * disconnecting wait for a read in flight, so they run off the UI thread.
+ */
+public abstract class LiveView extends ViewPart {
+
+    private final LiveSession.Listener sessionListener = session -> throttle().request();
+    private RedrawThrottle throttle;
+    private Label statusLine;
+    private Palette palette;
+    private Action pauseAction;
+    private Action disconnectAction;
+    private SessionStatus shownStatus;
+    private LiveSession shownSession;
+
+    @Override
+    public final void createPartControl(Composite parent) {
+        palette = Palette.forBackground(parent.getBackground().getRGB());
+        Composite root = new Composite(parent, SWT.NONE);
+        GridLayout layout = new GridLayout(1, false);
+        layout.marginWidth = 0;
+        layout.marginHeight = 0;
+        layout.verticalSpacing = 2;
+        root.setLayout(layout);
+        statusLine = new Label(root, SWT.NONE);
+        statusLine.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Composite content = new Composite(root, SWT.NONE);
+        content.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        content.setLayout(new org.eclipse.swt.layout.FillLayout());
+        createContent(content);
+        throttle = new RedrawThrottle(parent.getDisplay(), this::refreshNow);
+        contributeActions(getViewSite().getActionBars().getToolBarManager());
+        getViewSite().getActionBars().updateActionBars();
+        LiveSessions.addListener(sessionListener);
+        refreshNow();
+    }
+
+    @Override
+    public void setFocus() {
+        statusLine.getParent().setFocus();
+    }
+
+    private RedrawThrottle throttle() {
+        return throttle;
+    }
+
+    /** Builds the view's own widgets under the status line. */
+    protected abstract void createContent(Composite parent);
+
+    /** Shows the session's newest state; UI thread; {@code session} may be null. */
+    protected abstract void refresh(LiveSession session);
+
+    public Palette palette() {
+        return palette;
+    }
+
+    protected void contributeActions(IToolBarManager toolBar) {
+        pauseAction = new Action("Pause polling", Action.AS_CHECK_BOX) {
+            @Override
+            public void run() {
+                LiveSession session = LiveSessions.current();
+                if (session != null) {
+                    boolean pause = isChecked();
+                    CompletableFuture.runAsync(pause ? session::pause : session::resume);
+                }
+            }
+        };
+        pauseAction.setToolTipText("Pause polling (the last snapshot stays shown) / resume");
+        disconnectAction = new Action("Disconnect") {
+            @Override
+            public void run() {
+                LiveSession session = LiveSessions.current();
+                if (session != null) {
+                    CompletableFuture.runAsync(session::disconnect);
+                }
+            }
+        };
+        disconnectAction.setToolTipText("Disconnect from the guest (the last snapshot stays shown)");
+        toolBar.add(pauseAction);
+        toolBar.add(disconnectAction);
+    }
+
+    /** Refreshes now (UI thread); the throttle calls it at most 60 times a second. */
+    public final void refreshNow() {
+        if (statusLine == null || statusLine.isDisposed()) {
+            return;
+        }
+        LiveSession session = LiveSessions.current();
+        SessionStatus status = session == null ? null : session.status();
+        if (status != shownStatus) {
+            shownStatus = status;
+            showStatus(status);
+        }
+        if (pauseAction != null) {
+            boolean active = session != null && session.status().state().isActive();
+            pauseAction.setEnabled(active);
+            pauseAction.setChecked(session != null && session.isPaused());
+            disconnectAction.setEnabled(active);
+        }
+        if (session != shownSession) {
+            shownSession = session;
+            sessionReplaced();
+        }
+        refresh(session);
+    }
+
+    /** Another session (or none) is shown now: forget what the last one showed. */
+    protected void sessionReplaced() {
+    }
+
+    private void showStatus(SessionStatus status) {
+        String text = status == null ? "No live session: launch a \"Xen Guest (live)\" configuration, or replay a recording."
+                : status.text();
+        statusLine.setText(text);
+        statusLine.setToolTipText(text);
+        SessionState state = status == null ? null : status.state();
+        statusLine.setForeground(state == null ? palette.secondaryText()
+                : switch (state) {
+                    case LIVE, REPLAYING -> palette.good();
+                    case CONNECTING, PAUSED -> palette.warning();
+                    case STALLED -> palette.finding();
+                    case REPLAY_ENDED, DISCONNECTED -> palette.secondaryText();
+                });
+    }
+
+    /** The status line's text (for tests). */
+    public String statusText() {
+        return statusLine.getText();
+    }
+
+    /** Refreshes done so far by the throttle (for tests and the benchmark). */
+    public long refreshes() {
+        return throttle.runs();
+    }
+
+    @Override
+    public void dispose() {
+        LiveSessions.removeListener(sessionListener);
+        super.dispose();
+    }
+}
