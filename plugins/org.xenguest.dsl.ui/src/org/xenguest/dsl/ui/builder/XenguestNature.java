@@ -14,6 +14,21 @@ public class XenguestNature implements IProjectNature {
 
 	private IProject project;
 
+	/**
+	 * Adds the nature to an open project, which installs the builder. (Natures in the description
+	 * given to IProject.create are recorded but not configured: this must go through setDescription.)
+	 */
+	public static void addTo(IProject project, org.eclipse.core.runtime.IProgressMonitor monitor) throws CoreException {
+		if (project.hasNature(ID)) {
+			return;
+		}
+		IProjectDescription description = project.getDescription();
+		String[] natures = Arrays.copyOf(description.getNatureIds(), description.getNatureIds().length + 1);
+		natures[natures.length - 1] = ID;
+		description.setNatureIds(natures);
+		project.setDescription(description, monitor);
+	}
+
 	@Override
 	public void configure() throws CoreException {
 		IProjectDescription description = project.getDescription();

@@ -23,7 +23,6 @@ public class XenguestTokenScanner extends RuleBasedScanner {
 
 	public XenguestTokenScanner() {
 		setRules(new IRule[] { new WhitespaceRule(Character::isWhitespace), new WordOrNumberRule() });
-		setDefaultReturnToken(Token.UNDEFINED);
 	}
 
 	/** Words (identifiers and hyphenated keywords such as grant-table) and numbers (42, 0x1f, 256M). */

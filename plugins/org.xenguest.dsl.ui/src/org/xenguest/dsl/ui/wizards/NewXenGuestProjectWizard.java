@@ -12,7 +12,6 @@ import org.eclipse.core.resources.IncrementalProjectBuilder;
 import org.eclipse.core.resources.ResourcesPlugin;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.wizard.Wizard;
 import org.eclipse.ui.INewWizard;
@@ -21,6 +20,7 @@ import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.actions.WorkspaceModifyOperation;
 import org.eclipse.ui.dialogs.WizardNewProjectCreationPage;
 import org.eclipse.ui.ide.IDE;
+import org.xenguest.dsl.ui.XenguestUiPlugin;
 import org.xenguest.dsl.ui.builder.XenguestNature;
 
 /** File > New > Xen Guest Project: a project with the guest nature and builder and an example model, built once. */
@@ -51,17 +51,17 @@ public class NewXenGuestProjectWizard extends Wizard implements INewWizard {
 	public boolean performFinish() {
 		IProject project = page.getProjectHandle();
 		String name = ModelTexts.guestName(project.getName());
+		// read the page on the UI thread: the operation runs in a worker thread
+		java.net.URI location = page.useDefaults() ? null : page.getLocationURI();
 		WorkspaceModifyOperation create = new WorkspaceModifyOperation() {
 			@Override
 			protected void execute(org.eclipse.core.runtime.IProgressMonitor monitor) throws CoreException {
 				SubMonitor sub = SubMonitor.convert(monitor, "Creating " + project.getName(), 4);
 				IProjectDescription description = ResourcesPlugin.getWorkspace().newProjectDescription(project.getName());
-				if (!page.useDefaults()) {
-					description.setLocationURI(page.getLocationURI());
-				}
-				description.setNatureIds(new String[] { XenguestNature.ID });
+				description.setLocationURI(location);
 				project.create(description, sub.split(1));
 				project.open(sub.split(1));
+				XenguestNature.addTo(project, null);
 				model = project.getFile(name + ".xenguest");
 				model.create(new ByteArrayInputStream(ModelTexts.exampleGuest(name).getBytes(StandardCharsets.UTF_8)),
 						IResource.FORCE, sub.split(1));
@@ -71,8 +71,9 @@ public class NewXenGuestProjectWizard extends Wizard implements INewWizard {
 		try {
 			getContainer().run(true, false, create);
 		} catch (InvocationTargetException e) {
-			MessageDialog.openError(getShell(), "New Xen Guest Project",
-					"The project could not be created: " + e.getCause().getMessage());
+			// on the page, not in a modal dialog: the user can change the name and retry
+			XenguestUiPlugin.log("creating project " + project.getName(), e.getCause());
+			page.setErrorMessage("The project could not be created: " + e.getCause().getMessage());
 			return false;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
