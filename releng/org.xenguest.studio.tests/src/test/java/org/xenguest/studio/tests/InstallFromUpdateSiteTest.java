@@ -51,7 +51,8 @@ class InstallFromUpdateSiteTest {
                 .filter(line -> line.startsWith("org.xenguest."))
                 .map(line -> line.substring(0, line.indexOf(',')))
                 .toList();
-        assertEquals(List.of("org.xenguest.abi", "org.xenguest.debug.core", "org.xenguest.debug.ui", "org.xenguest.dsl", "org.xenguest.dsl.ide"),
+        assertEquals(List.of("org.xenguest.abi", "org.xenguest.debug.core", "org.xenguest.debug.ui", "org.xenguest.dsl",
+                "org.xenguest.dsl.ide", "org.xenguest.dsl.ui"),
                 ours.stream().sorted().toList(), "Studio bundles in bundles.info");
 
         // Start the installed Eclipse with its OSGi console (no application: nothing else runs).

@@ -1,0 +1,141 @@
+package org.xenguest.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.junit.jupiter.api.Test;
+import org.xenguest.dsl.ui.editor.EditorSession;
+import org.xenguest.dsl.ui.editor.ModelState;
+
+/**
+ * Not a timed test: measures, on a 5,000-line model, the time from a keystroke to (a) the lexical
+ * highlighting of the edited line, (b) the semantic highlighting and (c) the problem annotations
+ * updated, and the longest the UI thread was busy meanwhile (a 2 ms heartbeat on the UI thread
+ * records the gaps). Writes target/benchmark/editor.txt; asserts only that every update came.
+ */
+public class EditorBenchmark {
+	private static final int GUESTS = 50;
+	private static final int ROUNDS = 10;
+
+	/** About 100 lines per guest; an error is typed into the middle guest. */
+	static String bigModel() {
+		StringBuilder sb = new StringBuilder();
+		for (int g = 0; g < GUESTS; g++) {
+			sb.append("// guest ").append(g).append('\n');
+			sb.append("guest g").append(g).append(" {\n    type pvh\n    vcpus 4\n    memory 512M\n    event-channels 1023\n")
+					.append("    grant-table version 1 frames 8\n\n    port store : xenstore\n    port console : console\n");
+			for (int p = 0; p < 70; p++) {
+				sb.append("    port p").append(p).append(" : unbound remote 0 handler on_p").append(p).append(" vcpu ")
+						.append(p % 4).append('\n');
+			}
+			sb.append("    xenstore {\n");
+			for (int x = 0; x < 8; x++) {
+				sb.append("        \"data/k").append(x).append("\" = \"v").append(x).append("\"\n");
+			}
+			sb.append("    }\n    netfront n0 {\n        backend 0\n        port p0\n        rx-ring 256\n        tx-ring 256\n")
+					.append("        features sg rx-notify\n    }\n}\n\n");
+		}
+		return sb.toString();
+	}
+
+	@Test
+	void keystrokeToHighlightingAndMarkers() throws Exception {
+		String text = bigModel();
+		IFile file = Ui.file(Ui.project("benchmark"), "big.xenguest", text);
+		ITextEditor editor = Ui.open(file);
+		ISourceViewer viewer = (ISourceViewer) Ui.viewer(editor);
+		EditorSession session = EditorSession.of(viewer);
+		Ui.waitUntil("the first analysis", 120_000, () -> session.state() != null);
+		IDocument document = Ui.document(editor);
+		StyledText widget = viewer.getTextWidget();
+		Display display = Ui.display();
+		int lines = document.getNumberOfLines();
+
+		List<Double> lexical = new ArrayList<>();
+		List<Double> semantic = new ArrayList<>();
+		List<Double> markers = new ArrayList<>();
+		List<Double> uiBlocked = new ArrayList<>();
+		int at = text.indexOf("port p35 : unbound", text.indexOf("guest g25 {"));
+		editor.selectAndReveal(at, 0);
+		for (int round = 0; round < ROUNDS; round++) {
+			boolean introduceError = round % 2 == 0;
+			// the error: "unbound" -> "unbounx" is a syntax error; the next round repairs it
+			int offset = at + "port p35 : unboun".length();
+			long[] lastBeat = { System.nanoTime() };
+			long[] maxGap = { 0 };
+			boolean[] beating = { true };
+			Runnable[] beat = new Runnable[1];
+			beat[0] = () -> {
+				long now = System.nanoTime();
+				maxGap[0] = Math.max(maxGap[0], now - lastBeat[0]);
+				lastBeat[0] = now;
+				if (beating[0]) {
+					display.timerExec(2, beat[0]);
+				}
+			};
+			display.timerExec(2, beat[0]);
+			Ui.pump(20);
+			ModelState before = session.state();
+			long start = System.nanoTime();
+			document.replace(offset, 1, introduceError ? "x" : "d");
+			widget.redraw();
+			widget.update();
+			lexical.add((System.nanoTime() - start) / 1e6);
+			Ui.waitUntil("the analysis after the keystroke", 60_000, () -> session.state() != before);
+			semantic.add((session.state() == before ? 0 : System.nanoTime() - start) / 1e6);
+			boolean wantError = introduceError;
+			Ui.waitUntil("the annotations updated", 60_000,
+					() -> (EditorTest.annotation(viewer.getAnnotationModel(), "XG900") != null
+							|| hasSyntaxAnnotation(viewer)) == wantError);
+			markers.add((System.nanoTime() - start) / 1e6);
+			beating[0] = false;
+			Ui.pump(10);
+			uiBlocked.add(maxGap[0] / 1e6);
+		}
+		String report = String.format(Locale.ROOT,
+				"model: %d lines, %d guests; %d keystrokes (alternately breaking and repairing a port kind)%n"
+						+ "keystroke to lexical highlighting (document change + repaint, UI thread): median %.1f ms, max %.1f ms%n"
+						+ "keystroke to semantic highlighting applied: median %.1f ms, max %.1f ms%n"
+						+ "keystroke to problem annotations updated: median %.1f ms, max %.1f ms%n"
+						+ "longest UI-thread gap seen meanwhile (2 ms heartbeat): median %.1f ms, max %.1f ms%n",
+				lines, GUESTS, ROUNDS, median(lexical), Collections.max(lexical), median(semantic),
+				Collections.max(semantic), median(markers), Collections.max(markers), median(uiBlocked),
+				Collections.max(uiBlocked));
+		Path out = Path.of(System.getProperty("xenguest.screenshots", "target/screenshots")).getParent()
+				.resolve("benchmark");
+		Files.createDirectories(out);
+		Files.writeString(out.resolve("editor.txt"), report, StandardCharsets.UTF_8);
+		System.out.println(report);
+		assertTrue(lines >= 5000, "model has " + lines + " lines");
+		Ui.page().closeAllEditors(false);
+	}
+
+	private static boolean hasSyntaxAnnotation(ISourceViewer viewer) {
+		for (var it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
+			if (it.next() instanceof org.xenguest.dsl.ui.editor.XenguestDiagnosticAnnotation a
+					&& a.issue().getSeverity() == org.eclipse.xtext.diagnostics.Severity.ERROR) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return sorted.get(sorted.size() / 2);
+	}
+}

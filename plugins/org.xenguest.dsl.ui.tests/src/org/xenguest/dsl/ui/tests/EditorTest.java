@@ -1,0 +1,294 @@
+package org.xenguest.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.jface.resource.StringConverter;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.ITextOperationTarget;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.IAnnotationModel;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.lsp4j.DocumentSymbol;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IMarkerResolution;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.texteditor.ITextEditor;
+import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xenguest.dsl.ide.highlighting.XenguestHighlightingStyles;
+import org.xenguest.dsl.ui.builder.XenguestBuilder;
+import org.xenguest.dsl.ui.editor.EditorSession;
+import org.xenguest.dsl.ui.editor.XenguestDiagnosticAnnotation;
+import org.xenguest.dsl.ui.editor.XenguestTextHover;
+import org.xenguest.dsl.ui.outline.XenguestOutlinePage;
+import org.xenguest.dsl.ui.preferences.XenguestPreferences;
+import org.xenguest.dsl.ui.preferences.XenguestStyles;
+
+/** The editor on an example model, driven through SWT and the workbench API. */
+public class EditorTest {
+	private static final long WAIT_MS = 30_000;
+	private static IProject project;
+	private static int counter;
+
+	@BeforeAll
+	static void createProject() throws CoreException {
+		project = Ui.project("editor-tests");
+	}
+
+	@AfterEach
+	void closeEditors() {
+		Ui.page().closeAllEditors(false);
+		Ui.pump(50);
+	}
+
+	private static ITextEditor openExample() throws Exception {
+		IFile file = Ui.file(project, "web" + (++counter) + ".xenguest", Ui.example("web.xenguest"));
+		ITextEditor editor = Ui.open(file);
+		EditorSession session = EditorSession.of(Ui.viewer(editor));
+		Ui.waitUntil("the first analysis of " + file.getName(), WAIT_MS, () -> session.state() != null);
+		return editor;
+	}
+
+	private static RGB color(String styleId) {
+		return StringConverter.asRGB(XenguestPreferences.store().getString(XenguestStyles.colorKey(styleId)));
+	}
+
+	private static RGB colorAt(StyledText text, int offset) {
+		StyleRange r = text.getStyleRangeAtOffset(offset);
+		return r == null || r.foreground == null ? null : r.foreground.getRGB();
+	}
+
+	@Test
+	void keywordsNamesStringsAndCommentsHaveTheirColours() throws Exception {
+		ITextEditor editor = openExample();
+		StyledText text = Ui.styledText(editor);
+		String s = text.getText();
+		assertEquals(color(XenguestStyles.KEYWORD), colorAt(text, s.indexOf("guest web")), "keyword 'guest'");
+		assertEquals(color(XenguestStyles.KEYWORD), colorAt(text, s.indexOf("memory")), "keyword 'memory'");
+		assertEquals(color(XenguestStyles.STRING), colorAt(text, s.indexOf("\"10.0.0.2\"") + 1), "string value");
+		assertEquals(color(XenguestStyles.COMMENT), colorAt(text, s.indexOf("// web") + 4), "comment");
+		assertEquals(color(XenguestStyles.NUMBER), colorAt(text, s.indexOf("1023")), "number");
+		// semantic layer: the guest's name is a declaration, the VIRQ name and a handler get their styles
+		int name = s.indexOf("guest web") + "guest ".length();
+		Ui.waitUntil("the semantic colour of the guest's name", WAIT_MS,
+				() -> color(XenguestHighlightingStyles.DECLARATION_ID).equals(colorAt(text, name)));
+		assertEquals(color(XenguestHighlightingStyles.VIRQ_ID), colorAt(text, s.indexOf("virq timer") + 5), "VIRQ name");
+		assertEquals(color(XenguestHighlightingStyles.HANDLER_ID), colorAt(text, s.indexOf("on_timer")), "handler");
+		assertEquals(color(XenguestHighlightingStyles.XENSTORE_PATH_ID), colorAt(text, s.indexOf("\"data/ip\"") + 1),
+				"xenstore path");
+	}
+
+	@Test
+	void aColourChangedInThePreferencesRepaintsOpenEditors() throws Exception {
+		ITextEditor editor = openExample();
+		StyledText text = Ui.styledText(editor);
+		int keyword = text.getText().indexOf("memory");
+		IPreferenceStore store = XenguestPreferences.store();
+		String key = XenguestStyles.colorKey(XenguestStyles.KEYWORD);
+		try {
+			store.setValue(key, "200,30,30");
+			Ui.waitUntil("the keyword in the new colour", WAIT_MS, () -> new RGB(200, 30, 30).equals(colorAt(text, keyword)));
+		} finally {
+			store.setToDefault(key);
+		}
+		Ui.waitUntil("the default keyword colour back", WAIT_MS,
+				() -> color(XenguestStyles.KEYWORD).equals(colorAt(text, keyword)));
+	}
+
+	@Test
+	void contentAssistAtAPortKindProposesTheKinds() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		int at = document.get().indexOf("    grant blk");
+		document.replace(at, 0, "    port extra : \n");
+		int caret = at + "    port extra : ".length();
+		editor.selectAndReveal(caret, 0);
+		Ui.styledText(editor).setFocus();
+		editor.getAdapter(ITextOperationTarget.class).doOperation(ISourceViewer.CONTENTASSIST_PROPOSALS);
+		Table table = Ui.waitFor("the content assist pop-up with proposals", WAIT_MS, EditorTest::proposalTable);
+		List<String> items = new ArrayList<>();
+		for (TableItem item : table.getItems()) {
+			items.add(item.getText());
+		}
+		for (String kind : List.of("xenstore", "console", "virq", "unbound", "interdomain", "ipi")) {
+			assertTrue(items.stream().anyMatch(i -> i.startsWith(kind)), kind + " not proposed: " + items);
+		}
+		assertTrue(items.stream().noneMatch(i -> i.startsWith("guest")), "'guest' proposed after 'port x :': " + items);
+		Ui.screenshot("editor-content-assist.png");
+		table.getShell().close();
+	}
+
+	/** The proposal pop-up's table once it shows real proposals (it may say "Computing..." first). */
+	private static Table proposalTable() {
+		for (Shell shell : Ui.display().getShells()) {
+			for (Shell popup : shell.getShells()) {
+				for (Table t : Ui.find(popup, Table.class)) {
+					if (popup.isVisible() && Arrays.stream(t.getItems()).anyMatch(i -> i.getText().startsWith("xenstore"))) {
+						return t;
+					}
+				}
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void hoverDocumentsKeywordsAndVirqs() throws Exception {
+		ITextEditor editor = openExample();
+		String s = Ui.document(editor).get();
+		String grantTable = XenguestTextHover.documentation(Ui.viewer(editor), s.indexOf("grant-table") + 2).orElseThrow();
+		assertTrue(grantTable.contains("512 entries"), grantTable);
+		String timer = XenguestTextHover.documentation(Ui.viewer(editor), s.indexOf("virq timer") + 6).orElseThrow();
+		assertTrue(timer.contains("VIRQ_TIMER"), timer);
+	}
+
+	@Test
+	void outlineViewShowsTheGuestsElements() throws Exception {
+		ITextEditor editor = openExample();
+		IContentOutlinePage page = editor.getAdapter(IContentOutlinePage.class);
+		assertTrue(page instanceof XenguestOutlinePage, "outline page: " + page);
+		IViewPart outline = Ui.page().showView(IPageLayout.ID_OUTLINE);
+		Ui.page().activate(editor);
+		Tree tree = Ui.waitFor("the outline tree with the guest", WAIT_MS, () -> {
+			for (Tree t : Ui.find(outline.getSite().getShell(), Tree.class)) {
+				if (t.isVisible() && t.getItemCount() == 1 && t.getItem(0).getText().startsWith("web")) {
+					return t;
+				}
+			}
+			return null;
+		});
+		TreeItem web = tree.getItem(0);
+		List<String> children = new ArrayList<>();
+		for (TreeItem child : web.getItems()) {
+			children.add(child.getText());
+		}
+		assertTrue(children.stream().anyMatch(c -> c.startsWith("timer")) && children.stream().anyMatch(c -> c.startsWith("blk")),
+				children.toString());
+		List<DocumentSymbol> symbols = ((XenguestOutlinePage) page).symbols();
+		assertEquals("web", symbols.get(0).getName());
+	}
+
+	@Test
+	void aTypedErrorBecomesAnAnnotationThenAMarkerThatTheQuickFixRepairs() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		IFile file = editor.getEditorInput().getAdapter(IFile.class);
+		String s = document.get();
+		// 4000 grant entries do not fit in 4 frames: XG101 on the frames value
+		document.replace(s.indexOf("blk[8]") + 4, 1, "4000");
+		ISourceViewer viewer = (ISourceViewer) Ui.viewer(editor);
+		XenguestDiagnosticAnnotation live = Ui.waitFor("the live XG101 annotation", WAIT_MS,
+				() -> annotation(viewer.getAnnotationModel(), "XG101"));
+		int framesValue = document.get().indexOf("frames 4") + "frames ".length();
+		assertEquals(framesValue, viewer.getAnnotationModel().getPosition(live).getOffset());
+
+		editor.doSave(null);
+		IMarker marker = Ui.waitFor("the XG101 marker after saving", WAIT_MS, () -> marker(file, "XG101"));
+		assertEquals(7, marker.getAttribute(IMarker.LINE_NUMBER, -1), "marker line");
+		int lineStart = document.getLineOffset(6);
+		assertEquals(framesValue - lineStart + 1, marker.getAttribute(XenguestBuilder.COLUMN, -1), "marker column");
+		assertEquals(IMarker.SEVERITY_ERROR, marker.getAttribute(IMarker.SEVERITY, -1));
+
+		IViewPart problems = Ui.page().showView(IPageLayout.ID_PROBLEM_VIEW);
+		String message = marker.getAttribute(IMarker.MESSAGE, "");
+		TreeItem row = Ui.waitFor("the marker's row in the Problems view", WAIT_MS,
+				() -> problemRow(problems, message.substring(0, Math.min(30, message.length()))));
+		assertTrue(row.getText(3).contains("line 7"), "Location column: " + row.getText(3));
+		Ui.page().activate(editor);
+		editor.selectAndReveal(framesValue, 1);
+		Ui.screenshot("editor-error-marker.png");
+
+		IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);
+		String frames = marker.getAttribute(XenguestBuilder.DATA, "").split("\n")[0];
+		IMarkerResolution setFrames = Arrays.stream(resolutions).filter(r -> r.getLabel().equals("Set frames to " + frames))
+				.findFirst().orElseThrow(() -> new AssertionError("no 'Set frames to " + frames + "' among "
+						+ Arrays.stream(resolutions).map(IMarkerResolution::getLabel).toList()));
+		setFrames.run(marker);
+		assertTrue(document.get().contains("grant-table version 1 frames " + frames + "\n"), document.get());
+		editor.doSave(null);
+		Ui.waitUntil("the XG101 marker gone after the fix", WAIT_MS, () -> marker(file, "XG101") == null);
+		Ui.waitUntil("the live annotation gone", WAIT_MS, () -> annotation(viewer.getAnnotationModel(), "XG101") == null);
+	}
+
+	static XenguestDiagnosticAnnotation annotation(IAnnotationModel model, String code) {
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			if (it.next() instanceof XenguestDiagnosticAnnotation a && code.equals(a.issue().getCode())) {
+				return a;
+			}
+		}
+		return null;
+	}
+
+	static IMarker marker(IFile file, String code) {
+		try {
+			for (IMarker m : file.findMarkers(XenguestBuilder.MARKER, false, IResource.DEPTH_ZERO)) {
+				if (code.equals(m.getAttribute(XenguestBuilder.CODE, null))) {
+					return m;
+				}
+			}
+			return null;
+		} catch (CoreException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** The Problems view's row whose description starts with {@code message}; expands the severity groups. */
+	private static TreeItem problemRow(IViewPart problems, String message) {
+		for (Tree tree : Ui.find(problems.getSite().getShell(), Tree.class)) {
+			if (!tree.isVisible() || tree.getColumnCount() < 4) {
+				continue;
+			}
+			for (TreeItem group : tree.getItems()) {
+				if (!group.getExpanded()) {
+					Event e = new Event();
+					e.item = group;
+					tree.notifyListeners(SWT.Expand, e);
+					group.setExpanded(true);
+				}
+				for (TreeItem row : group.getItems()) {
+					if (row.getText(0).startsWith(message)) {
+						return row;
+					}
+				}
+				if (group.getText(0).startsWith(message)) {
+					return group;
+				}
+			}
+		}
+		return null;
+	}
+
+	@Test
+	void openModelsHaveThePartsThatMakeTheEditor() throws Exception {
+		ITextEditor editor = openExample();
+		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
+		assertNotNull(EditorSession.of(Ui.viewer(editor)).state().symbols());
+	}
+}

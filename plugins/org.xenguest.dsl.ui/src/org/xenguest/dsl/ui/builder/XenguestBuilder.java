@@ -1,0 +1,210 @@
+package org.xenguest.dsl.ui.builder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+import org.eclipse.core.resources.IContainer;
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IFolder;
+import org.eclipse.core.resources.IMarker;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.IResource;
+import org.eclipse.core.resources.IResourceDelta;
+import org.eclipse.core.resources.IncrementalProjectBuilder;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IPath;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.QualifiedName;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.Issue;
+import org.xenguest.dsl.ui.XenguestLanguage;
+import org.xenguest.dsl.ui.XenguestUiPlugin;
+import org.xenguest.dsl.ui.preferences.XenguestPreferences;
+import org.xenguest.dsl.xenguest.Model;
+
+/**
+ * Checks every changed model into Problems-view markers (line, column, code and quick-fix data)
+ * and generates code for the models without errors into the output folder, removing files a
+ * model no longer generates (or generated before it was deleted).
+ */
+public class XenguestBuilder extends IncrementalProjectBuilder {
+	public static final String ID = "org.xenguest.dsl.ui.xenguestBuilder";
+	public static final String MARKER = "org.xenguest.dsl.ui.problem";
+	/** Marker attribute: the diagnostic code, e.g. XG101. */
+	public static final String CODE = "code";
+	/** Marker attribute: the issue data (quick-fix arguments), one per line. */
+	public static final String DATA = "data";
+	/** Marker attribute: the 1-based column. */
+	public static final String COLUMN = "column";
+
+	@Override
+	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
+		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
+		if (delta == null) {
+			List<IFile> models = new ArrayList<>();
+			getProject().accept(r -> {
+				if (r instanceof IFile f && isModel(f)) {
+					models.add(f);
+				}
+				return !(r instanceof IFolder folder && isOutput(folder));
+			});
+			for (IFile model : models) {
+				checkCanceled(monitor);
+				build(model);
+			}
+		} else {
+			List<IFile> changed = new ArrayList<>();
+			List<IPath> removed = new ArrayList<>();
+			delta.accept(d -> {
+				if (d.getResource() instanceof IFile f && isModel(f)) {
+					if (d.getKind() == IResourceDelta.REMOVED) {
+						removed.add(f.getProjectRelativePath());
+					} else if (d.getKind() == IResourceDelta.ADDED || (d.getFlags() & IResourceDelta.CONTENT) != 0
+							|| (d.getFlags() & IResourceDelta.REPLACED) != 0) {
+						changed.add(f);
+					}
+				}
+				return !(d.getResource() instanceof IFolder folder && isOutput(folder));
+			});
+			for (IPath path : removed) {
+				writeGenerated(path, Set.of(), Map.of());
+			}
+			for (IFile model : changed) {
+				checkCanceled(monitor);
+				build(model);
+			}
+		}
+		return null;
+	}
+
+	@Override
+	protected void clean(IProgressMonitor monitor) throws CoreException {
+		getProject().deleteMarkers(MARKER, true, IResource.DEPTH_INFINITE);
+		for (Map.Entry<QualifiedName, String> e : getProject().getPersistentProperties().entrySet()) {
+			if (e.getKey().getQualifier().equals(XenguestUiPlugin.ID) && e.getKey().getLocalName().startsWith("generated:")) {
+				writeGenerated(IPath.fromPortableString(e.getKey().getLocalName().substring("generated:".length())),
+						Set.of(), Map.of());
+			}
+		}
+	}
+
+	private void build(IFile file) throws CoreException {
+		String text;
+		try (InputStream in = file.getContents(true)) {
+			text = new String(in.readAllBytes(), file.getCharset());
+		} catch (IOException e) {
+			throw new CoreException(Status.error("cannot read " + file.getFullPath(), e));
+		}
+		XtextResource resource = XenguestLanguage.parse(file.getName(), text);
+		List<Issue> issues = XenguestLanguage.validate(resource, CancelIndicator.NullImpl);
+		file.deleteMarkers(MARKER, false, IResource.DEPTH_ZERO);
+		boolean errors = false;
+		for (Issue issue : issues) {
+			createMarker(file, issue);
+			errors |= issue.getSeverity() == Severity.ERROR;
+		}
+		if (errors || !XenguestPreferences.generateOnBuild()) {
+			return; // keep what the last good version generated
+		}
+		var generator = GeneratorWiring.generator();
+		if (generator.isPresent() && !resource.getContents().isEmpty()) {
+			SortedMap<String, String> files = generator.get().generate((Model) resource.getContents().get(0),
+					file.getName());
+			writeGenerated(file.getProjectRelativePath(), files.keySet(), files);
+		}
+	}
+
+	static IMarker createMarker(IFile file, Issue issue) throws CoreException {
+		IMarker marker = file.createMarker(MARKER);
+		int line = issue.getLineNumber() == null ? 1 : issue.getLineNumber();
+		int column = issue.getColumn() == null ? 1 : issue.getColumn();
+		int offset = issue.getOffset() == null ? 0 : issue.getOffset();
+		int length = issue.getLength() == null ? 0 : issue.getLength();
+		marker.setAttributes(new String[] { IMarker.MESSAGE, IMarker.SEVERITY, IMarker.LINE_NUMBER, IMarker.CHAR_START,
+				IMarker.CHAR_END, IMarker.LOCATION, CODE, DATA, COLUMN },
+				new Object[] { issue.getMessage(), severity(issue.getSeverity()), line, offset, offset + length,
+						"line " + line + ", column " + column, issue.getCode(),
+						issue.getData() == null ? "" : String.join("\n", issue.getData()), column });
+		return marker;
+	}
+
+	private static int severity(Severity s) {
+		return switch (s) {
+		case ERROR -> IMarker.SEVERITY_ERROR;
+		case WARNING -> IMarker.SEVERITY_WARNING;
+		default -> IMarker.SEVERITY_INFO;
+		};
+	}
+
+	/**
+	 * Writes {@code files} under the output folder and deletes what {@code model} generated last
+	 * time but not now; the list of generated files is kept as a project property, so it survives
+	 * the model's deletion.
+	 */
+	private void writeGenerated(IPath model, Set<String> paths, Map<String, String> files) throws CoreException {
+		IProject project = getProject();
+		QualifiedName key = new QualifiedName(XenguestUiPlugin.ID, "generated:" + model.toPortableString());
+		String previous = project.getPersistentProperty(key);
+		IFolder output = project.getFolder(XenguestPreferences.outputFolder());
+		if (previous != null) {
+			for (String old : previous.split("\n")) {
+				if (!old.isEmpty() && !paths.contains(old)) {
+					IFile stale = output.getFile(old);
+					if (stale.exists()) {
+						stale.delete(true, null);
+					}
+				}
+			}
+		}
+		for (Map.Entry<String, String> e : files.entrySet()) {
+			IFile target = output.getFile(e.getKey());
+			byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
+			if (target.exists()) {
+				try (InputStream in = target.getContents(true)) {
+					if (java.util.Arrays.equals(in.readAllBytes(), bytes)) {
+						continue; // unchanged: no resource delta, no rebuild downstream
+					}
+				} catch (IOException ex) {
+					// rewrite it
+				}
+				target.setContents(new ByteArrayInputStream(bytes), IResource.FORCE, null);
+			} else {
+				createFolders(target.getParent());
+				target.create(new ByteArrayInputStream(bytes), IResource.FORCE | IResource.DERIVED, null);
+			}
+		}
+		project.setPersistentProperty(key, paths.isEmpty() ? null : String.join("\n", new LinkedHashSet<>(paths)));
+	}
+
+	private static void createFolders(IContainer container) throws CoreException {
+		if (container instanceof IFolder folder && !folder.exists()) {
+			createFolders(folder.getParent());
+			folder.create(IResource.FORCE | IResource.DERIVED, true, null);
+		}
+	}
+
+	private static boolean isModel(IFile f) {
+		return XenguestUiPlugin.FILE_EXTENSION.equals(f.getFileExtension());
+	}
+
+	private boolean isOutput(IFolder folder) {
+		return folder.getProjectRelativePath().equals(IPath.fromPortableString(XenguestPreferences.outputFolder()));
+	}
+
+	private static void checkCanceled(IProgressMonitor monitor) {
+		if (monitor != null && monitor.isCanceled()) {
+			throw new org.eclipse.core.runtime.OperationCanceledException();
+		}
+	}
+}

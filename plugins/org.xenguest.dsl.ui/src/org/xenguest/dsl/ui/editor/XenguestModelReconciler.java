@@ -1,0 +1,155 @@
+package org.xenguest.dsl.ui.editor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.IRegion;
+import org.eclipse.jface.text.ITextViewer;
+import org.eclipse.jface.text.Position;
+import org.eclipse.jface.text.reconciler.DirtyRegion;
+import org.eclipse.jface.text.reconciler.IReconcilingStrategy;
+import org.eclipse.jface.text.reconciler.IReconcilingStrategyExtension;
+import org.eclipse.jface.text.reconciler.MonoReconciler;
+import org.eclipse.jface.text.source.Annotation;
+import org.eclipse.jface.text.source.IAnnotationModel;
+import org.eclipse.jface.text.source.IAnnotationModelExtension;
+import org.eclipse.jface.text.source.ISourceViewer;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.xtext.validation.Issue;
+import org.xenguest.dsl.ui.XenguestUiPlugin;
+
+/**
+ * Live analysis while the user types: after a short pause the reconciler's own thread parses and
+ * validates a snapshot of the text, replaces the problem annotations (squiggles, overview ruler)
+ * and hands highlighting and symbols to the UI thread. An edit during the analysis cancels it.
+ */
+public class XenguestModelReconciler extends MonoReconciler {
+	/** Short enough for markers within a few hundred ms of the last keystroke. */
+	static final int DELAY_MS = 120;
+
+	private final Strategy strategy;
+
+	public XenguestModelReconciler() {
+		this(new Strategy());
+	}
+
+	private XenguestModelReconciler(Strategy strategy) {
+		super(strategy, false);
+		this.strategy = strategy;
+		setDelay(DELAY_MS);
+	}
+
+	@Override
+	public void install(ITextViewer textViewer) {
+		strategy.viewer = textViewer;
+		strategy.display = Display.getCurrent() != null ? Display.getCurrent() : Display.getDefault();
+		EditorSession.of(textViewer);
+		super.install(textViewer);
+	}
+
+	private static final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
+		volatile ITextViewer viewer;
+		volatile Display display;
+		private IDocument document;
+		private IProgressMonitor monitor = new NullProgressMonitor();
+		private final List<Annotation> shown = new ArrayList<>();
+
+		@Override
+		public void setDocument(IDocument document) {
+			this.document = document;
+		}
+
+		@Override
+		public void setProgressMonitor(IProgressMonitor monitor) {
+			this.monitor = monitor;
+		}
+
+		@Override
+		public void initialReconcile() {
+			analyse();
+		}
+
+		@Override
+		public void reconcile(DirtyRegion dirtyRegion, IRegion subRegion) {
+			analyse();
+		}
+
+		@Override
+		public void reconcile(IRegion partition) {
+			analyse();
+		}
+
+		private void analyse() {
+			IDocument doc = document;
+			ITextViewer v = viewer;
+			if (doc == null || v == null) {
+				return;
+			}
+			long started = System.nanoTime();
+			try {
+				long stamp = DocumentStamps.stamp(doc);
+				String text = doc.get();
+				if (DocumentStamps.stamp(doc) != stamp) {
+					return; // changed while copying: the next reconcile takes a clean snapshot
+				}
+				ModelState state = ModelState.analyse(stamp, text, monitor::isCanceled, started);
+				if (state == null || monitor.isCanceled()) {
+					return;
+				}
+				showAnnotations(v, doc, state);
+				EditorSession session = EditorSession.of(v);
+				Display d = display;
+				if (d != null && !d.isDisposed()) {
+					d.asyncExec(() -> session.publish(state));
+				}
+			} catch (RuntimeException e) {
+				XenguestUiPlugin.log("analysing the model failed", e);
+			}
+		}
+
+		private void showAnnotations(ITextViewer v, IDocument doc, ModelState state) {
+			if (!(v instanceof ISourceViewer sv)) {
+				return;
+			}
+			IAnnotationModel model = sv.getAnnotationModel();
+			if (model == null) {
+				return;
+			}
+			Map<Annotation, Position> added = new HashMap<>();
+			for (Issue issue : state.issues()) {
+				int offset = issue.getOffset() == null ? 0 : issue.getOffset();
+				int length = issue.getLength() == null ? 0 : issue.getLength();
+				offset = Math.min(offset, state.text().length());
+				length = Math.min(length, state.text().length() - offset);
+				added.put(new XenguestDiagnosticAnnotation(issue), new Position(offset, length));
+			}
+			Object lock = model instanceof org.eclipse.jface.text.ISynchronizable s && s.getLockObject() != null
+					? s.getLockObject() : model;
+			synchronized (lock) {
+				if (DocumentStamps.stamp(doc) != state.stamp()) {
+					return; // stale: offsets would be wrong
+				}
+				// drop annotations someone else removed (e.g. the model was reset)
+				for (Iterator<Annotation> it = shown.iterator(); it.hasNext();) {
+					if (model.getPosition(it.next()) == null) {
+						it.remove();
+					}
+				}
+				if (model instanceof IAnnotationModelExtension ext) {
+					ext.replaceAnnotations(shown.toArray(new Annotation[0]), added);
+				} else {
+					shown.forEach(model::removeAnnotation);
+					added.forEach(model::addAnnotation);
+				}
+				shown.clear();
+				shown.addAll(added.keySet());
+			}
+		}
+	}
+}
