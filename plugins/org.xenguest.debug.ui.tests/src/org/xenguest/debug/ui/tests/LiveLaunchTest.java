@@ -94,6 +94,18 @@ class LiveLaunchTest {
         Ui.waitUntil("the named ports in the view", LiveViewsTest.WAIT,
                 () -> view.model().hasSnapshot() && "netfront-rx".equals(view.model().name(4)));
 
+        // the Debug view lists the launch with the session's entry and its state
+        org.eclipse.ui.IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        org.eclipse.debug.ui.AbstractDebugView debugView = (org.eclipse.debug.ui.AbstractDebugView) page
+                .showView(org.eclipse.debug.ui.IDebugUIConstants.ID_DEBUG_VIEW);
+        org.eclipse.swt.widgets.Tree tree = (org.eclipse.swt.widgets.Tree) debugView.getViewer().getControl();
+        Ui.waitUntil(LiveViewsTest.WAIT, () -> findItem(tree.getItems(), "[Live]") != null,
+                () -> "the Debug view to show the live session: " + texts(tree.getItems()));
+        org.eclipse.swt.widgets.TreeItem entry = findItem(tree.getItems(), "[Live]");
+        assertTrue(entry.getText().contains("demo-pvh live") && entry.getText().contains(stub.address().toString()),
+                entry.getText());
+        Ui.savePng(Ui.captureShell(page.getWorkbenchWindow().getShell()), "workbench-debug-view");
+
         process.suspend();
         Ui.waitUntil(LiveViewsTest.WAIT, process::isSuspended, process::getLabel);
         assertTrue(process.canResume());
@@ -108,6 +120,28 @@ class LiveLaunchTest {
         assertEquals(SessionState.DISCONNECTED, process.session().status().state());
         assertFalse(process.canTerminate());
         Files.deleteIfExists(descriptor);
+    }
+
+    private static org.eclipse.swt.widgets.TreeItem findItem(org.eclipse.swt.widgets.TreeItem[] items, String text) {
+        for (org.eclipse.swt.widgets.TreeItem item : items) {
+            if (item.getText().contains(text)) {
+                return item;
+            }
+            item.setExpanded(true);
+            org.eclipse.swt.widgets.TreeItem found = findItem(item.getItems(), text);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String texts(org.eclipse.swt.widgets.TreeItem[] items) {
+        StringBuilder text = new StringBuilder();
+        for (org.eclipse.swt.widgets.TreeItem item : items) {
+            text.append('[').append(item.getText()).append(' ').append(texts(item.getItems())).append(']');
+        }
+        return text.toString();
     }
 
     @Test

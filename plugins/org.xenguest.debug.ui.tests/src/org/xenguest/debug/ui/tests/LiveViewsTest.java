@@ -346,6 +346,35 @@ class LiveViewsTest {
     }
 
     @Test
+    void timelineShowsEachPortsStateOverTime() throws Exception {
+        org.xenguest.debug.ui.views.TimelineView view = show(org.xenguest.debug.ui.views.TimelineView.ID,
+                org.xenguest.debug.ui.views.TimelineView.class);
+        attach(settings());
+        org.xenguest.debug.ui.views.TimelineCanvas timeline = view.timeline();
+        Ui.waitUntil("the named ports' strips", WAIT, () -> timeline.ports().size() >= GUEST.ports().size());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 70), timeline.ports(), "named ports first, none changed yet");
+        for (int flip = 0; flip < 4; flip++) {
+            long seen = session.updateCount();
+            stub.page(bootPage().pending(flip % 2 == 0, 9).bytes());
+            Ui.waitUntil("a snapshot", WAIT, () -> session.updateCount() > seen + 1);
+        }
+        Ui.waitUntil(WAIT, () -> timeline.ports().contains(9), () -> "port 9 to get a strip: " + timeline.ports());
+        stub.page(bootPage().pending(true, 9).bytes());
+        Ui.waitUntil(WAIT, () -> session.latest().snapshot().isPending(9), () -> "port 9 pending");
+        long settled = session.updateCount();
+        Ui.waitUntil("the view to show it", WAIT, () -> session.updateCount() > settled + 2);
+        Ui.pump(Duration.ofMillis(100));
+        ImageData image = Ui.capture(timeline);
+        Rectangle strip = timeline.stripBounds(timeline.ports().indexOf(9));
+        assertEquals(timeline.palette().port(PortColour.PENDING_MASKED).getRGB(),
+                Ui.pixel(image, strip.x + strip.width - 2, strip.y + strip.height / 2), "port 9 now [1/1/x]");
+        Rectangle three = timeline.stripBounds(timeline.ports().indexOf(3));
+        assertEquals(timeline.palette().port(PortColour.PENDING_SELECTED).getRGB(),
+                Ui.pixel(image, three.x + three.width - 2, three.y + three.height / 2), "port 3 stays [1/0/1]");
+        Ui.savePng(Ui.captureScreen(timeline.getParent().getParent().getParent()), "timeline");
+    }
+
+    @Test
     void aRecordingReplaysThroughTheSameViews() throws Exception {
         EventChannelsView view = show(EventChannelsView.ID, EventChannelsView.class);
         Path recording = Files.createTempFile("xenguest-views", ".jsonl");

@@ -126,7 +126,10 @@ public final class EventChannelsView extends LiveView {
         }
         GuestDescriptor guest = snapshot.descriptor();
         text.append("Event channel information for ").append(guest.name()).append(" (snapshot #")
-                .append(snapshot.sequence()).append(", ").append(snapshot.takenAt()).append(")\n");
+                .append(snapshot.sequence()).append(", ")
+                .append(java.time.LocalTime.ofInstant(snapshot.takenAt(), java.time.ZoneId.systemDefault())
+                        .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")))
+                .append(", from ").append(snapshot.source()).append(")\n");
         text.append("    port [p/m/s]  vcpu  kind         name                 handler\n");
         int foldStart = -1;
         int foldCount = 0;

@@ -49,6 +49,12 @@ public abstract class LiveView extends ViewPart {
         createContent(content);
         throttle = new RedrawThrottle(parent.getDisplay(), this::refreshNow);
         contributeActions(getViewSite().getActionBars().getToolBarManager());
+        getViewSite().getActionBars().getMenuManager().add(new Action("Replay a Recording...") {
+            @Override
+            public void run() {
+                replayChosenRecording();
+            }
+        });
         getViewSite().getActionBars().updateActionBars();
         LiveSessions.addListener(sessionListener);
         refreshNow();
@@ -97,6 +103,19 @@ public abstract class LiveView extends ViewPart {
         disconnectAction.setToolTipText("Disconnect from the guest (the last snapshot stays shown)");
         toolBar.add(pauseAction);
         toolBar.add(disconnectAction);
+    }
+
+    private void replayChosenRecording() {
+        org.eclipse.swt.widgets.FileDialog dialog = new org.eclipse.swt.widgets.FileDialog(getSite().getShell(),
+                SWT.OPEN);
+        dialog.setText("Replay a recording (xenguest watch --record, or a launch's record file)");
+        dialog.setFilterExtensions(new String[] { "*.jsonl;*.json", "*" });
+        String chosen = dialog.open();
+        if (chosen != null) {
+            // the file is read on the replay's own thread: a large recording does not hold the UI
+            LiveSessions.show(LiveSession.replay(java.nio.file.Path.of(chosen), java.time.Duration.ofMillis(50),
+                    null));
+        }
     }
 
     /** Refreshes now (UI thread); the throttle calls it at most 60 times a second. */

@@ -26,6 +26,7 @@ public final class GuestStub implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private volatile byte[] page;
+    private final java.util.Map<Long, byte[]> regions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stalled;
     private volatile boolean closed;
 
@@ -53,6 +54,11 @@ public final class GuestStub implements AutoCloseable {
     /** Replaces the page (what the next reads see). */
     public void page(byte[] bytes) {
         page = bytes.clone();
+    }
+
+    /** Serves {@code bytes} at {@code address} too (grant frames, ring pages); replaces what was there. */
+    public void region(long address, byte[] bytes) {
+        regions.put(address, bytes.clone());
     }
 
     /** While true, packets are read but not answered. */
@@ -116,7 +122,14 @@ public final class GuestStub implements AutoCloseable {
             long address = Long.parseUnsignedLong(parts[0], 16);
             int length = Integer.parseInt(parts[1], 16);
             byte[] bytes = page;
-            long offset = address - pageAddress;
+            long base = pageAddress;
+            for (var region : regions.entrySet()) {
+                if (address >= region.getKey() && address < region.getKey() + region.getValue().length) {
+                    bytes = region.getValue();
+                    base = region.getKey();
+                }
+            }
+            long offset = address - base;
             if (offset < 0 || offset + length > bytes.length) {
                 return "E14";
             }
