@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Xen Guest Studio on the command line: the Xen ABI, guest models, live guests.",
-        subcommands = { AbiCommand.class, CheckCommand.class, DocsCommand.class, LspCommand.class, SnapshotCommand.class,
+        subcommands = { AbiCommand.class, CheckCommand.class, GenerateCommand.class, DocsCommand.class, LspCommand.class,
+                SnapshotCommand.class,
                 WatchCommand.class, CommandLine.HelpCommand.class })
 public final class Main implements Runnable {
 

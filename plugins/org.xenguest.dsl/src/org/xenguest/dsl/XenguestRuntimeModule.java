@@ -22,4 +22,6 @@ public class XenguestRuntimeModule extends AbstractXenguestRuntimeModule {
 	public Class<? extends ISyntaxErrorMessageProvider> bindISyntaxErrorMessageProvider() {
 		return XenguestSyntaxErrorMessageProvider.class;
 	}
+
+	public Class<? extends org.eclipse.xtext.generator.IGenerator2> bindIGenerator2() { return org.xenguest.dsl.generator.XenguestGenerator.class; }
 }
