@@ -1,8 +1,9 @@
 #!/bin/bash
 # Builds a bare PVH kernel from the generated C of rg.xenguest and the reference guest's boot
 # code, boots it as the PVH dom0 of Debian's Xen 4.17 in QEMU (TCG), and talks RSP to its debug
-# stub on COM2 while it runs.  Not a JUnit test (it needs QEMU and the Xen image that
-# releng/refguest/boot-on-xen.sh fetches into ~/.cache/xenguest); a manual proof.
+# stub on COM2 while it runs. The build runs it (releng/org.xenguest.studio.tests,
+# GeneratedGuestOnXenTest); it needs QEMU and the Xen image that releng/refguest/boot-on-xen.sh
+# fetches into ~/.cache/xenguest.
 #   run.sh GEN_DIR [CC]      GEN_DIR: `xenguest generate rg.xenguest -o GEN_DIR`
 #   EXTRA_CFLAGS=-DXG_PVH_CALLBACK_IRQ run.sh ...   the upcall through HVM_PARAM_CALLBACK_IRQ
 set -euo pipefail
