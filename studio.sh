@@ -8,8 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 # Debian packages the build and tests use: Xvfb and GTK for the workbench; gcc, clang, make and
 # Xen's public headers for the ABI check and the generated C; QEMU and gdb for the debug core's
 # tests against real gdbstubs and for booting Xen; spin to model-check the event protocol;
-# valgrind for the callgrind benchmark of the generated demux.
-packages=(xvfb xauth libgtk-3-0 gcc clang make libxen-dev openjdk-17-jdk-headless qemu-system-x86 gdb spin valgrind)
+# valgrind for the callgrind benchmark of the generated demux; python3 drives the generated
+# guest's GDB stub on Xen.
+packages=(xvfb xauth libgtk-3-0 gcc clang make libxen-dev openjdk-17-jdk-headless qemu-system-x86 gdb spin valgrind python3)
 
 install_missing_packages() {
   local missing=()
