@@ -222,7 +222,7 @@ public class EditorTest {
 				() -> problemRow(problems, message.substring(0, Math.min(30, message.length()))));
 		assertTrue(row.getText(3).contains("line 7"), "Location column: " + row.getText(3));
 		Ui.page().activate(editor);
-		editor.selectAndReveal(framesValue, 1);
+		editor.selectAndReveal(framesValue, 0); // caret only: the squiggle stays visible
 		Ui.screenshot("editor-error-marker.png");
 
 		IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);
