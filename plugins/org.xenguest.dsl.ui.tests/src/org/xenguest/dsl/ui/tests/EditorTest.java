@@ -160,6 +160,30 @@ public class EditorTest {
 	}
 
 	@Test
+	void templatesAreProposedWhereTheirKeywordIsLegal() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		int body = document.get().indexOf("    grant blk");
+		document.replace(body, 0, "    po\n");
+		int caret = body + "    po".length();
+		List<String> inBody = new ArrayList<>();
+		for (var p : new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor().computeCompletionProposals(Ui.viewer(editor), caret)) {
+			if (p instanceof org.eclipse.jface.text.templates.TemplateProposal) {
+				inBody.add(p.getDisplayString());
+			}
+		}
+		for (String kind : List.of("xenstore", "console", "virq", "unbound", "interdomain", "ipi")) {
+			assertTrue(inBody.stream().anyMatch(d -> d.startsWith("port " + kind)), "no 'port " + kind + "' template: " + inBody);
+		}
+		assertTrue(inBody.stream().noneMatch(d -> d.startsWith("guest")), "guest template inside a guest: " + inBody);
+		var portVirq = Arrays.stream(new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor()
+				.computeCompletionProposals(Ui.viewer(editor), caret))
+				.filter(p -> p.getDisplayString().startsWith("port virq")).findFirst().orElseThrow();
+		((org.eclipse.jface.text.contentassist.ICompletionProposalExtension2) portVirq).apply(Ui.viewer(editor), '\0', 0, caret);
+		assertTrue(document.get().contains("    port name : virq timer handler on_name\n"), document.get());
+	}
+
+	@Test
 	void hoverDocumentsKeywordsAndVirqs() throws Exception {
 		ITextEditor editor = openExample();
 		String s = Ui.document(editor).get();
