@@ -150,7 +150,9 @@ public class EditorTest {
 		for (Shell shell : Ui.display().getShells()) {
 			for (Shell popup : shell.getShells()) {
 				for (Table t : Ui.find(popup, Table.class)) {
-					if (popup.isVisible() && Arrays.stream(t.getItems()).anyMatch(i -> i.getText().startsWith("xenstore"))) {
+					// the pop-up fills in asynchronously: wait for the rows of the finished computation
+					if (popup.isVisible() && Arrays.stream(t.getItems()).anyMatch(i -> i.getText().startsWith("xenstore"))
+							&& Arrays.stream(t.getItems()).noneMatch(i -> i.getText().startsWith("Computing"))) {
 						return t;
 					}
 				}
