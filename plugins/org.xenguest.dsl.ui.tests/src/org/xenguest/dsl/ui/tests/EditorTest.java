@@ -150,13 +150,39 @@ public class EditorTest {
 		for (Shell shell : Ui.display().getShells()) {
 			for (Shell popup : shell.getShells()) {
 				for (Table t : Ui.find(popup, Table.class)) {
-					if (popup.isVisible() && Arrays.stream(t.getItems()).anyMatch(i -> i.getText().startsWith("xenstore"))) {
+					// the pop-up fills in asynchronously: wait for the rows of the finished computation
+					if (popup.isVisible() && Arrays.stream(t.getItems()).anyMatch(i -> i.getText().startsWith("xenstore"))
+							&& Arrays.stream(t.getItems()).noneMatch(i -> i.getText().startsWith("Computing"))) {
 						return t;
 					}
 				}
 			}
 		}
 		return null;
+	}
+
+	@Test
+	void templatesAreProposedWhereTheirKeywordIsLegal() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		int body = document.get().indexOf("    grant blk");
+		document.replace(body, 0, "    po\n");
+		int caret = body + "    po".length();
+		List<String> inBody = new ArrayList<>();
+		for (var p : new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor().computeCompletionProposals(Ui.viewer(editor), caret)) {
+			if (p instanceof org.eclipse.jface.text.templates.TemplateProposal) {
+				inBody.add(p.getDisplayString());
+			}
+		}
+		for (String kind : List.of("xenstore", "console", "virq", "unbound", "interdomain", "ipi")) {
+			assertTrue(inBody.stream().anyMatch(d -> d.startsWith("port " + kind)), "no 'port " + kind + "' template: " + inBody);
+		}
+		assertTrue(inBody.stream().noneMatch(d -> d.startsWith("guest")), "guest template inside a guest: " + inBody);
+		var portVirq = Arrays.stream(new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor()
+				.computeCompletionProposals(Ui.viewer(editor), caret))
+				.filter(p -> p.getDisplayString().startsWith("port virq")).findFirst().orElseThrow();
+		((org.eclipse.jface.text.contentassist.ICompletionProposalExtension2) portVirq).apply(Ui.viewer(editor), '\0', 0, caret);
+		assertTrue(document.get().contains("    port name : virq timer handler on_name\n"), document.get());
 	}
 
 	@Test
@@ -222,7 +248,7 @@ public class EditorTest {
 				() -> problemRow(problems, message.substring(0, Math.min(30, message.length()))));
 		assertTrue(row.getText(3).contains("line 7"), "Location column: " + row.getText(3));
 		Ui.page().activate(editor);
-		editor.selectAndReveal(framesValue, 1);
+		editor.selectAndReveal(framesValue, 0); // caret only: the squiggle stays visible
 		Ui.screenshot("editor-error-marker.png");
 
 		IMarkerResolution[] resolutions = IDE.getMarkerHelpRegistry().getResolutions(marker);

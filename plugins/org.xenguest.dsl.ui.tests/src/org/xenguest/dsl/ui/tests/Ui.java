@@ -83,7 +83,9 @@ final class Ui {
 		Display display = display();
 		long end = System.currentTimeMillis() + millis;
 		do {
-			while (display.readAndDispatch()) {
+			// bounded drain: a busy queue (a repeating timer, repaints) must not starve the caller's checks
+			long drainEnd = System.currentTimeMillis() + Math.max(1, millis);
+			while (display.readAndDispatch() && System.currentTimeMillis() < drainEnd) {
 				// drain
 			}
 			if (System.currentTimeMillis() < end) {

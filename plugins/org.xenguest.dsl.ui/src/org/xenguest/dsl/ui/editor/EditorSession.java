@@ -22,6 +22,9 @@ public final class EditorSession {
 	private final SemanticHighlighter highlighter;
 	private final List<Consumer<ModelState>> listeners = new CopyOnWriteArrayList<>();
 	private volatile ModelState state;
+	private volatile long annotationsAppliedNanos;
+	private volatile long highlightsAppliedNanos;
+	private final java.util.concurrent.atomic.AtomicInteger symbolUsers = new java.util.concurrent.atomic.AtomicInteger();
 
 	private EditorSession(ITextViewer viewer) {
 		this.viewer = viewer;
@@ -68,6 +71,43 @@ public final class EditorSession {
 		listeners.remove(listener);
 	}
 
+	/** System.nanoTime() when the reconciler last replaced the problem annotations (for the benchmark). */
+	public long annotationsAppliedNanos() {
+		return annotationsAppliedNanos;
+	}
+
+	void annotationsApplied() {
+		annotationsAppliedNanos = System.nanoTime();
+	}
+
+	/** An outline shows the symbols: the analysis computes them while this is on. */
+	public void useSymbols(boolean use) {
+		if (use) {
+			symbolUsers.incrementAndGet();
+		} else {
+			symbolUsers.decrementAndGet();
+		}
+	}
+
+	boolean symbolsWanted() {
+		return symbolUsers.get() > 0;
+	}
+
+	/** UI thread: the semantic colours of the text at {@code stamp}, ahead of the validation. */
+	void publishHighlights(long stamp, List<ModelState.HighlightRange> highlights) {
+		if (viewer.getTextWidget() == null || viewer.getTextWidget().isDisposed()
+				|| DocumentStamps.stamp(viewer.getDocument()) != stamp) {
+			return;
+		}
+		highlighter.update(highlights);
+		highlightsAppliedNanos = System.nanoTime();
+	}
+
+	/** System.nanoTime() when semantic colours were last applied (for the benchmark). */
+	public long highlightsAppliedNanos() {
+		return highlightsAppliedNanos;
+	}
+
 	/** UI thread: show {@code newState} if the document has not changed since it was taken. */
 	void publish(ModelState newState) {
 		if (viewer.getTextWidget() == null || viewer.getTextWidget().isDisposed()) {
@@ -77,7 +117,7 @@ public final class EditorSession {
 			return; // a newer reconcile is on its way
 		}
 		state = newState;
-		highlighter.update(newState.highlights());
+		highlighter.update(newState.highlights()); // usually a no-op: the same ranges came ahead
 		listeners.forEach(l -> l.accept(newState));
 	}
 

@@ -149,7 +149,9 @@ public class XenguestFoldingReconciler extends MonoReconciler {
 					additions.put(new ProjectionAnnotation(), p);
 				}
 			}
-			model.modifyAnnotations(existing.values().toArray(new Annotation[0]), additions, null);
+			if (!existing.isEmpty() || !additions.isEmpty()) { // no event (and no UI work) when nothing changed
+				model.modifyAnnotations(existing.values().toArray(new Annotation[0]), additions, null);
+			}
 		}
 	}
 }

@@ -31,7 +31,7 @@ import org.xenguest.dsl.ui.XenguestUiPlugin;
  */
 public class XenguestModelReconciler extends MonoReconciler {
 	/** Short enough for markers within a few hundred ms of the last keystroke. */
-	static final int DELAY_MS = 120;
+	public static final int DELAY_MS = 80;
 
 	private final Strategy strategy;
 
@@ -98,12 +98,21 @@ public class XenguestModelReconciler extends MonoReconciler {
 				if (DocumentStamps.stamp(doc) != stamp) {
 					return; // changed while copying: the next reconcile takes a clean snapshot
 				}
-				ModelState state = ModelState.analyse(stamp, text, monitor::isCanceled, started);
+				EditorSession early = EditorSession.of(v);
+				Display ui = display;
+				ModelState state = ModelState.analyse(stamp, text, monitor::isCanceled, started,
+						early.symbolsWanted(), highlights -> {
+							if (ui != null && !ui.isDisposed()) {
+								ui.asyncExec(() -> early.publishHighlights(stamp, highlights));
+							}
+						});
 				if (state == null || monitor.isCanceled()) {
 					return;
 				}
-				showAnnotations(v, doc, state);
 				EditorSession session = EditorSession.of(v);
+				if (showAnnotations(v, doc, state)) {
+					session.annotationsApplied();
+				}
 				Display d = display;
 				if (d != null && !d.isDisposed()) {
 					d.asyncExec(() -> session.publish(state));
@@ -113,13 +122,14 @@ public class XenguestModelReconciler extends MonoReconciler {
 			}
 		}
 
-		private void showAnnotations(ITextViewer v, IDocument doc, ModelState state) {
+		/** Replaces the live problem annotations; false if the state was stale or there is no model. */
+		private boolean showAnnotations(ITextViewer v, IDocument doc, ModelState state) {
 			if (!(v instanceof ISourceViewer sv)) {
-				return;
+				return false;
 			}
 			IAnnotationModel model = sv.getAnnotationModel();
 			if (model == null) {
-				return;
+				return false;
 			}
 			Map<Annotation, Position> added = new HashMap<>();
 			for (Issue issue : state.issues()) {
@@ -133,7 +143,7 @@ public class XenguestModelReconciler extends MonoReconciler {
 					? s.getLockObject() : model;
 			synchronized (lock) {
 				if (DocumentStamps.stamp(doc) != state.stamp()) {
-					return; // stale: offsets would be wrong
+					return false; // stale: offsets would be wrong
 				}
 				// drop annotations someone else removed (e.g. the model was reset)
 				for (Iterator<Annotation> it = shown.iterator(); it.hasNext();) {
@@ -150,6 +160,7 @@ public class XenguestModelReconciler extends MonoReconciler {
 				shown.clear();
 				shown.addAll(added.keySet());
 			}
+			return true;
 		}
 	}
 }

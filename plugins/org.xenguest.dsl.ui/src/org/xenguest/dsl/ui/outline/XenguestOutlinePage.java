@@ -32,6 +32,7 @@ public class XenguestOutlinePage extends ContentOutlinePage {
 		viewer.setLabelProvider(new SymbolTree.Labels());
 		viewer.setAutoExpandLevel(2);
 		session.addListener(refresh);
+		session.useSymbols(true);
 		if (session.state() != null) {
 			show(session.state());
 		}
@@ -66,6 +67,7 @@ public class XenguestOutlinePage extends ContentOutlinePage {
 	@Override
 	public void dispose() {
 		session.removeListener(refresh);
+		session.useSymbols(false);
 		super.dispose();
 	}
 }
