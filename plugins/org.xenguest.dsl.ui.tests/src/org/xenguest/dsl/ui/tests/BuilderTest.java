@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.eclipse.core.resources.ICommand;
 import org.eclipse.core.resources.IFile;
@@ -13,32 +12,18 @@ import org.eclipse.core.resources.IMarker;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.runtime.CoreException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xenguest.dsl.ui.builder.GeneratorWiring;
 import org.xenguest.dsl.ui.builder.XenguestBuilder;
-import org.xenguest.dsl.xenguest.Model;
 
-/** The builder: markers on save, generation into src-gen/, removal of what a deleted model generated. */
+/** The builder: markers on save, generation (the language's generator) into src-gen/, removal of what a deleted model generated. */
 public class BuilderTest {
 	private static final long WAIT_MS = 30_000;
 	private static IProject project;
 
 	@BeforeAll
 	static void setUp() throws CoreException {
-		// a stand-in for the language's generator (not on this branch yet): one header per guest
-		GeneratorWiring.setGenerator((Model model, String fileName) -> {
-			TreeMap<String, String> files = new TreeMap<>();
-			model.getGuests().forEach(g -> files.put("c/" + g.getName() + ".h", "/* " + fileName + " */\n"));
-			return files;
-		});
 		project = Ui.project("builder-tests");
-	}
-
-	@AfterAll
-	static void tearDown() {
-		GeneratorWiring.setGenerator(null);
 	}
 
 	@Test
@@ -55,15 +40,15 @@ public class BuilderTest {
 		assertEquals("    port t : virq ".length() + 1, marker.getAttribute(XenguestBuilder.COLUMN, -1));
 		assertEquals("line 3, column 19", marker.getAttribute(IMarker.LOCATION, ""));
 		assertTrue(marker.getAttribute(XenguestBuilder.DATA, "").contains("timer"), marker.getAttribute(XenguestBuilder.DATA, ""));
-		assertTrue(!project.getFile("src-gen/c/b.h").exists(), "a model with errors generates nothing");
+		assertTrue(!project.getFile("src-gen/c/b_guest.h").exists(), "a model with errors generates nothing");
 	}
 
 	@Test
 	void modelsGenerateAndDeletedModelsTakeTheirFilesAlong() throws CoreException {
 		IFile model = Ui.file(project, "gen.xenguest", "guest alpha {\n    vcpus 1\n}\nguest beta {\n    vcpus 1\n}\n");
-		IFile alpha = project.getFile("src-gen/c/alpha.h");
-		IFile beta = project.getFile("src-gen/c/beta.h");
-		Ui.waitUntil("src-gen/c/alpha.h and beta.h", WAIT_MS, () -> alpha.exists() && beta.exists());
+		IFile alpha = project.getFile("src-gen/c/alpha_guest.h");
+		IFile beta = project.getFile("src-gen/c/beta_guest.h");
+		Ui.waitUntil("src-gen/c/alpha_guest.h and beta_guest.h", WAIT_MS, () -> alpha.exists() && beta.exists());
 		assertTrue(alpha.isDerived(), "generated files are derived");
 		// a guest removed from the model: its header goes
 		Ui.file(project, "gen.xenguest", "guest alpha {\n    vcpus 1\n}\n");

@@ -2,11 +2,11 @@ package org.xenguest.dsl.ui.builder;
 
 import java.util.Optional;
 
+import org.xenguest.dsl.generator.GuestGenerator;
+
 /**
- * The one place the builder's generator is chosen. The language's GuestGenerator
- * (org.xenguest.dsl.generator) is not on this branch yet; once it is, {@link #generator()}
- * returns {@code Optional.of((model, file) -> new GuestGenerator().generate(model, file))}.
- * Until then the builder validates only, unless a test installs a generator.
+ * The one place the builder's generator is chosen: the language's {@link GuestGenerator}, the
+ * same one {@code xenguest generate} runs, unless a test installs another.
  */
 public final class GeneratorWiring {
 	private static volatile ModelGenerator override;
@@ -16,10 +16,10 @@ public final class GeneratorWiring {
 
 	public static Optional<ModelGenerator> generator() {
 		ModelGenerator g = override;
-		return Optional.ofNullable(g);
+		return Optional.of(g != null ? g : GuestGenerator::generate);
 	}
 
-	/** For tests (and for trying the builder before the generator is merged); null restores the default. */
+	/** For tests; null restores the default. */
 	public static void setGenerator(ModelGenerator generator) {
 		override = generator;
 	}
