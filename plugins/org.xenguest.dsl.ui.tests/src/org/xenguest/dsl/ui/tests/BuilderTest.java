@@ -59,4 +59,28 @@ public class BuilderTest {
 		Map<?, ?> props = project.getPersistentProperties();
 		assertTrue(props.keySet().stream().noneMatch(k -> k.toString().contains("gen.xenguest")), props.toString());
 	}
+
+	@Test
+	void savedModelsGenerateCThatCompilesWithGcc() throws Exception {
+		java.nio.file.Path gcc = java.nio.file.Path.of("/usr/bin/gcc");
+		assertTrue(java.nio.file.Files.isExecutable(gcc), "no gcc: apt-get install gcc libxen-dev (./studio.sh test does)");
+		String model = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("xenguest.examples"), "web.xenguest"));
+		Ui.file(project, "web.xenguest", model);
+		IFile evtchn = project.getFile("src-gen/c/web_evtchn.c");
+		Ui.waitUntil("src-gen/c/web_evtchn.c", WAIT_MS, evtchn::exists);
+		java.nio.file.Path c = project.getFolder("src-gen/c").getLocation().toFile().toPath();
+		java.util.List<String> units;
+		try (var files = java.nio.file.Files.list(c)) {
+			units = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".c")).sorted().toList();
+		}
+		assertTrue(units.contains("web_netfront.c") && units.contains("web_gdbstub.c"), units.toString());
+		for (String unit : units) {
+			Process cc = new ProcessBuilder(gcc.toString(), "-std=c11", "-Wall", "-Wextra", "-Werror", "-ffreestanding",
+					"-fno-builtin", "-D__XEN_INTERFACE_VERSION__=0x00040e00", "-I", c.toString(), "-c", unit, "-o", "/dev/null")
+					.directory(c.toFile()).redirectErrorStream(true).start();
+			assertTrue(cc.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "gcc did not finish on " + unit);
+			String output = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			assertEquals(0, cc.exitValue(), unit + " does not compile:\n" + output);
+		}
+	}
 }
