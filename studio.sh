@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set-up, tests and start of Xen Guest Studio on a Debian 12 machine (see README.md).
 #   ./studio.sh test    install what is missing, build everything, run every test under Xvfb
-#   ./studio.sh start   install what is missing, build the Studio if needed, start it
+#   ./studio.sh start [ECLIPSE-ARGS]   install what is missing, build the Studio if needed, start it
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -53,9 +53,11 @@ case "${1:-}" in
       echo "studio.sh: no DISPLAY to show the Studio on. Run it from a desktop session, or over ssh -X." >&2
       exit 2
     fi
-    launcher=$(ls "$studio_dir"/plugins/org.eclipse.equinox.launcher_*.jar)
+    shift
     cd "$studio_dir"
-    exec "${JAVA_HOME:-/usr}/bin/java" -Xmx1g -jar "$launcher" -data "${XENGUEST_WORKSPACE:-$HOME/xenguest-workspace}"
+    launcher=$(ls "$PWD"/plugins/org.eclipse.equinox.launcher_*.jar)
+    # Further arguments go to Eclipse (e.g. -consoleLog).
+    exec "${JAVA_HOME:-/usr}/bin/java" -Xmx1g -jar "$launcher" -data "${XENGUEST_WORKSPACE:-$HOME/xenguest-workspace}" "$@"
     ;;
   *)
     echo "usage: ./studio.sh test|start   (test: build and run every test; start: start the Studio)" >&2
