@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,23 +55,9 @@ final class GenerateCommand implements Callable<Integer> {
         Logging.quietLibraries();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ModelChecker checker = new ModelChecker();
-        List<ModelChecker.Result> results = new ArrayList<>();
-        boolean unreadable = false;
-        for (Path file : files) {
-            try {
-                if (Files.isDirectory(file)) {
-                    throw new IOException("is a directory; name the .xenguest files in it");
-                }
-                results.add(checker.check(file));
-            } catch (NoSuchFileException e) {
-                err.println("xenguest: cannot read " + file + ": no such file (check the path)");
-                unreadable = true;
-            } catch (IOException | SecurityException e) {
-                err.println("xenguest: cannot read " + file + ": " + e.getMessage());
-                unreadable = true;
-            }
-        }
+        ModelFiles.Checked checked = ModelFiles.check(files, err);
+        List<ModelChecker.Result> results = checked.results();
+        boolean unreadable = checked.unreadable();
         if (unreadable) {
             return Main.EXIT_USAGE;
         }
