@@ -15,6 +15,12 @@
  * Also here: the hypercall page (Xen fills it when we write its guest
  * physical address to the hypercall MSR) and the interrupt entry stubs.
  */
+
+/* The C function the upcall vector calls: the generated demux, or the
+ * lost-wakeup variant's own (make VARIANT=lost-wakeup). */
+#ifndef REFGUEST_UPCALL_HANDLER
+#define REFGUEST_UPCALL_HANDLER xg_evtchn_upcall
+#endif
 #include <xen/elfnote.h>
 
 #define CR0_PE          0x00000001
@@ -209,7 +215,38 @@ xg_upcall_entry:
         pushq   %r10
         pushq   %r11
         cld
-        call    xg_evtchn_upcall
+        call    REFGUEST_UPCALL_HANDLER
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rdi
+        popq    %rsi
+        popq    %rdx
+        popq    %rcx
+        popq    %rax
+        iretq
+
+/*
+ * The debug tick (tick.c): a local APIC timer interrupt that polls the
+ * debug stub.  xg_tick() gets the CPU's interrupt frame (%rdi: rip, cs,
+ * rflags, rsp, ss) so that it can resume a halt it interrupted.
+ */
+        .globl  xg_tick_entry
+        .balign 16
+xg_tick_entry:
+        pushq   %rax
+        pushq   %rcx
+        pushq   %rdx
+        pushq   %rsi
+        pushq   %rdi
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        cld
+        leaq    72(%rsp), %rdi          /* the 5 qwords the CPU pushed */
+        call    xg_tick
         popq    %r11
         popq    %r10
         popq    %r9

@@ -51,6 +51,13 @@ void xg_traps_init(void)
     __asm__ volatile("lidt %0" :: "m"(d));
 }
 
+void xg_traps_set(unsigned int vec, const void *entry)
+{
+    if (vec < 32)
+        xg_panic("vector %u is an exception\n", vec);
+    set_gate(vec, entry);
+}
+
 void xg_trap(struct xg_trap_frame *f)
 {
     xg_printf("refguest: exception %llu error 0x%llx at rip 0x%llx\n",

@@ -21,6 +21,9 @@ struct xg_trap_frame {
 };
 
 void xg_traps_init(void);
+/* Points vector vec (>= 32) at an entry stub of boot.S. */
+void xg_traps_set(unsigned int vec, const void *entry);
+extern char xg_tick_entry[];        /* boot.S: calls xg_tick() (tick.c) */
 void xg_trap(struct xg_trap_frame *f);   /* called from boot.S */
 
 #endif

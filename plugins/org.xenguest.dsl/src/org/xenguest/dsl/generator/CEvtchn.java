@@ -2,7 +2,7 @@ package org.xenguest.dsl.generator;
 
 import org.xenguest.abi.EventChannels;
 import org.xenguest.abi.Hypercalls;
-import org.xenguest.dsl.generator.GuestPlan.DebugInfoLayout;
+import org.xenguest.abi.DebugInfoLayout;
 import org.xenguest.dsl.generator.GuestPlan.Kind;
 import org.xenguest.dsl.generator.GuestPlan.PortPlan;
 

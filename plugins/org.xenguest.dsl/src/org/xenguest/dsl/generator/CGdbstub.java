@@ -206,7 +206,7 @@ final class CGdbstub {
 				    (*s)++;
 				    if (!parse_hex(s, end, &l) || (stop != '\\0' ? (*s >= end || **s != stop) : *s != end))
 				        return 0;
-				    if ((uint64_t)(uintptr_t)a != a || l > (PACKET_MAX - 4) / 2)
+				    if ((uint64_t)(uintptr_t)a != a || l > PACKET_MAX / 2)   /* the reply: 2 hex digits a byte */
 				        return 0;
 				    *addr = (uintptr_t)a;
 				    *len = (size_t)l;

@@ -2,7 +2,7 @@ package org.xenguest.dsl.generator;
 
 import org.xenguest.abi.GrantTableLayout;
 import org.xenguest.abi.RingLayout;
-import org.xenguest.dsl.generator.GuestPlan.DebugInfoLayout;
+import org.xenguest.abi.DebugInfoLayout;
 import org.xenguest.dsl.generator.GuestPlan.GrantPlan;
 import org.xenguest.dsl.generator.GuestPlan.NetfrontPlan;
 import org.xenguest.dsl.generator.GuestPlan.PortPlan;

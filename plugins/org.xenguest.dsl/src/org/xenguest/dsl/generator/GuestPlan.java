@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.xenguest.abi.DebugInfoLayout;
 import org.xenguest.abi.GrantTableLayout;
 import org.xenguest.abi.RingLayout;
 import org.xenguest.abi.Virq;
@@ -352,55 +353,6 @@ final class GuestPlan {
 			}
 			int n = seen.merge(m, 1, Integer::sum);
 			return n == 1 ? m : m + "_" + n;
-		}
-	}
-
-	/**
-	 * The byte layout of struct NAME_debug_info, the block the debug stub and the Java descriptor
-	 * share (little-endian x86-64). The C side checks every offset with _Static_assert.
-	 */
-	static final class DebugInfoLayout {
-		static final int MAGIC = 0x49444758; // "XGDI" little-endian
-		static final int LAYOUT_VERSION = 1;
-		static final int MAGIC_OFFSET = 0;
-		static final int LAYOUT_OFFSET = 4;
-		static final int SIZE_OFFSET = 8;
-		static final int NR_PORTS_OFFSET = 12;
-		static final int SHARED_INFO_OFFSET = 16;
-		static final int GRANT_TABLE_OFFSET = 24;
-		static final int GRANT_FRAMES_OFFSET = 32;
-		static final int GRANT_VERSION_OFFSET = 36;
-		static final int XENSTORE_OFFSET = 40;
-		static final int XENSTORE_PORT_OFFSET = 48;
-		static final int NR_NETFRONTS_OFFSET = 52;
-		static final int PORTS_OFFSET = 56;
-		/** Per netfront: tx_sring, rx_sring, tx_front, rx_front, frontend_state, backend_state (u64), port, backend (u32). */
-		static final int NF_TX_SRING = 0;
-		static final int NF_RX_SRING = 8;
-		static final int NF_TX_FRONT = 16;
-		static final int NF_RX_FRONT = 24;
-		static final int NF_FRONTEND_STATE = 32;
-		static final int NF_BACKEND_STATE = 40;
-		static final int NF_PORT = 48;
-		static final int NF_BACKEND = 52;
-		static final int NF_SIZE = 56;
-
-		final int nrPorts;
-		final int nrNetfronts;
-		/** ports[] has at least one element (C has no empty arrays) and ends 8-aligned. */
-		final int portSlots;
-		final int netfrontsOffset;
-		final int netfrontSlots;
-		final int size;
-
-		DebugInfoLayout(int nrPorts, int nrNetfronts) {
-			this.nrPorts = nrPorts;
-			this.nrNetfronts = nrNetfronts;
-			int slots = Math.max(1, nrPorts);
-			this.portSlots = slots % 2 == 0 ? slots : slots + 1;
-			this.netfrontsOffset = PORTS_OFFSET + 4 * portSlots;
-			this.netfrontSlots = Math.max(1, nrNetfronts);
-			this.size = netfrontsOffset + NF_SIZE * netfrontSlots;
 		}
 	}
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.xenguest.abi.RingLayout;
-import org.xenguest.dsl.generator.GuestPlan.DebugInfoLayout;
+import org.xenguest.abi.DebugInfoLayout;
 import org.xenguest.dsl.generator.GuestPlan.GrantPlan;
 import org.xenguest.dsl.generator.GuestPlan.NetfrontPlan;
 import org.xenguest.dsl.generator.GuestPlan.PortPlan;

@@ -26,8 +26,9 @@ public final class SnapshotReader {
     public static final int SHARED_INFO_PAGE = 4096;
 
     private final GuestMemory memory;
-    private final long sharedInfoAddress;
-    private final GuestDescriptor descriptor;
+    private final DescriptorSource source;
+    private volatile long sharedInfoAddress;
+    private volatile GuestDescriptor descriptor;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
 
@@ -37,8 +38,20 @@ public final class SnapshotReader {
 
     public SnapshotReader(GuestMemory memory, long sharedInfoAddress, GuestDescriptor descriptor, Clock clock) {
         this.memory = Objects.requireNonNull(memory, "memory");
+        this.source = null;
         this.sharedInfoAddress = sharedInfoAddress;
         this.descriptor = descriptor == null ? GuestDescriptor.empty() : descriptor;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A reader that asks {@code source} for the descriptor (and shared_info's address in it)
+     * before every snapshot: for a guest that is still booting.
+     */
+    public SnapshotReader(GuestMemory memory, DescriptorSource source, Clock clock) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+        this.source = Objects.requireNonNull(source, "source");
+        this.descriptor = GuestDescriptor.empty();
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -57,9 +70,22 @@ public final class SnapshotReader {
     /**
      * Reads one snapshot.
      *
+     * @throws GuestNotReadyException when the descriptor source has no shared_info yet
      * @throws IOException from the memory source (unreachable stub, address not readable)
      */
     public Snapshot read() throws IOException {
+        GuestDescriptor descriptor = this.descriptor;
+        long sharedInfoAddress = this.sharedInfoAddress;
+        if (source != null) {
+            descriptor = source.read(memory);
+            this.descriptor = descriptor;
+            if (descriptor.sharedInfoAddress() == null) {
+                throw new GuestNotReadyException("guest " + descriptor.name()
+                        + " is booting: it has not mapped shared_info yet");
+            }
+            sharedInfoAddress = descriptor.sharedInfoAddress();
+            this.sharedInfoAddress = sharedInfoAddress;
+        }
         Instant takenAt = clock.instant();
         long nanos = System.nanoTime();
         List<MemoryRegion> regions = new ArrayList<>();
