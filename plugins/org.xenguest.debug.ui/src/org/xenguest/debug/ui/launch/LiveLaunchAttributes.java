@@ -79,6 +79,9 @@ public final class LiveLaunchAttributes {
         }
         SessionSettings settings = SessionSettings.of(target, address, descriptor)
                 .withPollPeriod(Duration.ofMillis(1000 / pollHz));
+        if (!descriptorFile.isBlank()) {
+            settings = settings.withModelFile(Path.of(descriptorFile.strip()).toAbsolutePath());
+        }
         return recordFile.isBlank() ? settings : settings.withRecordFile(Path.of(recordFile.strip()));
     }
 

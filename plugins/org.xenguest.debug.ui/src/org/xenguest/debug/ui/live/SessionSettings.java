@@ -19,9 +19,11 @@ import org.xenguest.debug.core.rsp.HostPort;
  * @param recordFile        where to record the snapshots, or null
  * @param thresholds        when a pattern becomes a finding
  * @param replyTimeout      the longest wait for one reply of the stub (a stall shows after it)
+ * @param modelFile         the guest model ({@code .xenguest}) or descriptor file the descriptor came
+ *                          from, or null; the Findings view opens a model at the element concerned
  */
 public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor, Duration pollPeriod,
-        Path recordFile, RuleThresholds thresholds, Duration replyTimeout) {
+        Path recordFile, RuleThresholds thresholds, Duration replyTimeout, Path modelFile) {
 
     /** Polling faster than this gains nothing a person can see and loads the stub. */
     public static final Duration FASTEST_POLL = Duration.ofMillis(10);
@@ -40,22 +42,32 @@ public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDes
 
     /** Settings with the defaults: 20 Hz, no recording, default thresholds, 2 s reply timeout. */
     public static SessionSettings of(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, Duration.ofMillis(50), null, null, null);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, Duration.ofMillis(50), null, null, null,
+                null);
     }
 
     public SessionSettings withPollPeriod(Duration period) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, period, recordFile, thresholds, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, period, recordFile, thresholds, replyTimeout,
+                modelFile);
     }
 
     public SessionSettings withRecordFile(Path file) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, file, thresholds, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, file, thresholds, replyTimeout,
+                modelFile);
     }
 
     public SessionSettings withThresholds(RuleThresholds value) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, value, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, value, replyTimeout,
+                modelFile);
     }
 
     public SessionSettings withReplyTimeout(Duration value) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, value);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, value,
+                modelFile);
+    }
+
+    public SessionSettings withModelFile(Path file) {
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
+                file);
     }
 }
