@@ -150,6 +150,12 @@ public final class FindingsView extends LiveView {
                 new StyleRange(fix, "How to fix it".length(), null, null, SWT.BOLD) });
     }
 
+    @Override
+    protected void paletteChanged(Palette now) {
+        viewer.refresh();
+        showDetails((Finding) viewer.getStructuredSelection().getFirstElement());
+    }
+
     // ---- for tests --------------------------------------------------------------------------
 
     public TableViewer viewer() {
