@@ -27,6 +27,10 @@ public final class LiveLaunchAttributes {
     public static final String POLL_HZ = PREFIX + "pollHz";
     /** recording file (JSON lines), optional */
     public static final String RECORD_FILE = PREFIX + "recordFile";
+    /** the guest's ELF image, optional: shared_info from one of its symbols */
+    public static final String ELF_FILE = PREFIX + "elfFile";
+    /** the symbol naming shared_info (the page, or a pointer to it); empty: the usual names */
+    public static final String ELF_SYMBOL = PREFIX + "elfSymbol";
 
     public static final String DEFAULT_CHANNEL = "127.0.0.1:1234";
     public static final int DEFAULT_POLL_HZ = 20;
@@ -42,12 +46,22 @@ public final class LiveLaunchAttributes {
     public static SessionSettings settings(ILaunchConfiguration configuration) throws CoreException {
         return settings(configuration.getAttribute(CHANNEL, DEFAULT_CHANNEL),
                 configuration.getAttribute(SHARED_INFO, ""), configuration.getAttribute(DESCRIPTOR, ""),
-                configuration.getAttribute(POLL_HZ, DEFAULT_POLL_HZ), configuration.getAttribute(RECORD_FILE, ""));
+                configuration.getAttribute(POLL_HZ, DEFAULT_POLL_HZ), configuration.getAttribute(RECORD_FILE, ""),
+                configuration.getAttribute(ELF_FILE, ""), configuration.getAttribute(ELF_SYMBOL, ""));
     }
 
-    /** The same from the fields' text (the tab validates with it). */
+    /** The same from the fields' text, without an ELF image. */
     public static SessionSettings settings(String channel, String sharedInfo, String descriptorFile, int pollHz,
             String recordFile) {
+        return settings(channel, sharedInfo, descriptorFile, pollHz, recordFile, "", "");
+    }
+
+    /**
+     * The same from the fields' text (the tab validates with it). shared_info is the address
+     * given, else the ELF image's symbol, else the descriptor's.
+     */
+    public static SessionSettings settings(String channel, String sharedInfo, String descriptorFile, int pollHz,
+            String recordFile, String elfFile, String elfSymbol) {
         HostPort target;
         try {
             target = HostPort.parse(channel.strip());
@@ -67,18 +81,37 @@ public final class LiveLaunchAttributes {
             }
         }
         Long address = parseAddress(sharedInfo);
+        Long pointer = null;
+        if (!elfSymbol.isBlank() && elfFile.isBlank()) {
+            throw new IllegalArgumentException("shared_info symbol: give the guest's ELF image it is a symbol of");
+        }
+        if (address == null && !elfFile.isBlank()) {
+            ElfSymbolLookup.Found found = ElfSymbolLookup.find(Path.of(elfFile.strip()), elfSymbol.strip());
+            if (found.pointer()) {
+                pointer = found.address();
+                address = 0L; // not used: the session reads it from the pointer
+            } else {
+                address = found.address();
+            }
+        }
         if (address == null) {
             address = descriptor.sharedInfoAddress();
         }
         if (address == null) {
-            throw new IllegalArgumentException(
-                    "shared_info address: give it (e.g. 0x1000000), or a guest descriptor that has sharedInfoAddress");
+            throw new IllegalArgumentException("shared_info address: give it (e.g. 0x1000000), the guest's ELF image"
+                    + " (its shared_info symbol), or a guest descriptor that has sharedInfoAddress");
         }
         if (pollHz < 1 || pollHz > 100) {
             throw new IllegalArgumentException("Poll rate must be 1..100 snapshots per second, was " + pollHz);
         }
         SessionSettings settings = SessionSettings.of(target, address, descriptor)
                 .withPollPeriod(Duration.ofMillis(1000 / pollHz));
+        if (pointer != null) {
+            settings = settings.withSharedInfoPointer(pointer);
+        }
+        if (!descriptorFile.isBlank()) {
+            settings = settings.withModelFile(Path.of(descriptorFile.strip()).toAbsolutePath());
+        }
         return recordFile.isBlank() ? settings : settings.withRecordFile(Path.of(recordFile.strip()));
     }
 

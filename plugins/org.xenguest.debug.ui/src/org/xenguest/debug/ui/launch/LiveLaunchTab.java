@@ -14,11 +14,16 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 
-/** Debug channel, shared_info address, guest descriptor, poll rate and record file. */
+/**
+ * Debug channel, shared_info (address, or a symbol of the guest's ELF image), guest descriptor,
+ * poll rate and record file. Validation reads the ELF image (a local file), never the network.
+ */
 public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
 
     private Text channel;
     private Text sharedInfo;
+    private Text elfFile;
+    private Text elfSymbol;
     private Text descriptor;
     private Spinner pollHz;
     private Text recordFile;
@@ -29,7 +34,10 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         page.setLayout(new GridLayout(3, false));
         setControl(page);
         channel = field(page, "Debug channel (host:port):", "The GDB remote stub: the guest's own stub, QEMU's gdbstub, gdbsx or the dom0 probe", false);
-        sharedInfo = field(page, "shared_info address:", "Guest address of shared_info (0x...); empty: the descriptor's", false);
+        sharedInfo = field(page, "shared_info address:", "Guest address of shared_info (0x...); empty: from the ELF symbol, else the descriptor's", false);
+        elfFile = field(page, "Guest ELF image (optional):", "The guest's kernel image with symbols: shared_info is found by a symbol of it", true);
+        elfSymbol = field(page, "shared_info symbol:", "The page (shared_info) or a pointer to it (HYPERVISOR_shared_info); empty: "
+                + String.join(", ", org.xenguest.debug.core.guest.SharedInfoLocator.DEFAULT_SYMBOLS), false);
         descriptor = field(page, "Guest descriptor (JSON, optional):", "Names, kinds and handlers of the ports, the rings and grant frames", true);
         new Label(page, SWT.NONE).setText("Poll rate (snapshots per second):");
         pollHz = new Spinner(page, SWT.BORDER);
@@ -70,6 +78,8 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(LiveLaunchAttributes.DESCRIPTOR, "");
         configuration.setAttribute(LiveLaunchAttributes.POLL_HZ, LiveLaunchAttributes.DEFAULT_POLL_HZ);
         configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, "");
+        configuration.setAttribute(LiveLaunchAttributes.ELF_FILE, "");
+        configuration.setAttribute(LiveLaunchAttributes.ELF_SYMBOL, "");
     }
 
     @Override
@@ -80,6 +90,8 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
             descriptor.setText(configuration.getAttribute(LiveLaunchAttributes.DESCRIPTOR, ""));
             pollHz.setSelection(configuration.getAttribute(LiveLaunchAttributes.POLL_HZ, LiveLaunchAttributes.DEFAULT_POLL_HZ));
             recordFile.setText(configuration.getAttribute(LiveLaunchAttributes.RECORD_FILE, ""));
+            elfFile.setText(configuration.getAttribute(LiveLaunchAttributes.ELF_FILE, ""));
+            elfSymbol.setText(configuration.getAttribute(LiveLaunchAttributes.ELF_SYMBOL, ""));
         } catch (CoreException e) {
             setErrorMessage(e.getMessage());
         }
@@ -92,13 +104,15 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(LiveLaunchAttributes.DESCRIPTOR, descriptor.getText().strip());
         configuration.setAttribute(LiveLaunchAttributes.POLL_HZ, pollHz.getSelection());
         configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, recordFile.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.ELF_FILE, elfFile.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.ELF_SYMBOL, elfSymbol.getText().strip());
     }
 
     @Override
     public boolean isValid(ILaunchConfiguration configuration) {
         try {
             LiveLaunchAttributes.settings(channel.getText(), sharedInfo.getText(), descriptor.getText(),
-                    pollHz.getSelection(), recordFile.getText());
+                    pollHz.getSelection(), recordFile.getText(), elfFile.getText(), elfSymbol.getText());
             setErrorMessage(null);
             return true;
         } catch (IllegalArgumentException e) {

@@ -55,7 +55,10 @@ public final class LiveSession {
     // live only
     private final SessionSettings settings;
     private final GuestMemory memory;
-    private final SnapshotPoller poller;
+    private final boolean live;
+    /** Null until shared_info is known (a pointer symbol the guest has not set yet). */
+    private volatile SnapshotPoller poller;
+    private Thread resolver;
     private SnapshotRecorder recorder;
     // replay only
     private final Path recording;
@@ -75,10 +78,14 @@ public final class LiveSession {
         this.memory = memory;
         this.recording = recording;
         this.period = period;
-        this.poller = memory == null ? null
-                : new SnapshotPoller(
-                        new SnapshotReader(memory, settings.sharedInfoAddress(), settings.descriptor()), store,
-                        new FindingsEngine(settings.thresholds()));
+        this.live = memory != null;
+        this.poller = memory == null || settings.sharedInfoPointer() != null ? null
+                : newPoller(settings.sharedInfoAddress());
+    }
+
+    private SnapshotPoller newPoller(long sharedInfoAddress) {
+        return new SnapshotPoller(new SnapshotReader(memory, sharedInfoAddress, settings.descriptor()), store,
+                new FindingsEngine(settings.thresholds()));
     }
 
     /**
@@ -99,17 +106,64 @@ public final class LiveSession {
                 settings.pollPeriod());
         session.status = new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer",
                 Instant.now());
-        try {
-            if (settings.recordFile() != null) {
-                session.recorder = SnapshotRecorder.create(settings.recordFile(), memory.describe(),
-                        settings.sharedInfoAddress(), settings.descriptor());
-            }
-        } catch (IOException e) {
-            session.status = new SessionStatus(SessionState.CONNECTING, "waiting for " + name
-                    + " to answer; not recording: " + e.getMessage(), Instant.now());
+        if (settings.sharedInfoPointer() == null) {
+            session.startRecording(settings.sharedInfoAddress());
         }
         session.startPolling();
         return session;
+    }
+
+    private void startRecording(long sharedInfoAddress) {
+        try {
+            if (settings.recordFile() != null) {
+                recorder = SnapshotRecorder.create(settings.recordFile(), memory.describe(), sharedInfoAddress,
+                        settings.descriptor());
+            }
+        } catch (IOException e) {
+            status = new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer; not recording: "
+                    + e.getMessage(), Instant.now());
+        }
+    }
+
+    /**
+     * Reads the guest's pointer to shared_info at the poll period until the guest has set it
+     * (every read bounded by the reply timeout), then starts polling there.
+     */
+    private void resolveSharedInfo() {
+        long pointer = settings.sharedInfoPointer();
+        int attempt = 0;
+        while (!stopped && !pollingPaused) {
+            attempt++;
+            String reason;
+            try {
+                byte[] bytes = memory.read(pointer, 8);
+                long address = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                if (address != 0) {
+                    synchronized (this) {
+                        if (stopped || pollingPaused) {
+                            return;
+                        }
+                        startRecording(address);
+                        poller = newPoller(address);
+                        startPolling();
+                    }
+                    return;
+                }
+                reason = "the shared_info pointer at " + org.xenguest.debug.core.memory.Addresses.format(pointer)
+                        + " is still 0: the guest has not mapped shared_info yet";
+            } catch (IOException e) {
+                reason = e.getMessage();
+            }
+            if (!stopped && !pollingPaused) {
+                setStatus(new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " (attempt " + attempt
+                        + "): " + reason, Instant.now()));
+            }
+            try {
+                Thread.sleep(period.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
@@ -156,6 +210,14 @@ public final class LiveSession {
     }
 
     private synchronized void startPolling() {
+        if (poller == null) {
+            if (resolver == null || !resolver.isAlive()) {
+                resolver = new Thread(this::resolveSharedInfo, "xenguest-shared-info-pointer");
+                resolver.setDaemon(true);
+                resolver.start();
+            }
+            return;
+        }
         poller.start(period, new SnapshotPoller.Listener() {
             @Override
             public void onUpdate(SnapshotPoller.Update update) {
@@ -287,9 +349,11 @@ public final class LiveSession {
         if (!status.state().isActive() || status.state() == SessionState.PAUSED) {
             return;
         }
-        if (poller != null) {
+        if (live) {
             pollingPaused = true;
-            poller.stop(STOP_WAIT);
+            if (poller != null) {
+                poller.stop(STOP_WAIT);
+            }
         } else {
             replayPaused = true;
         }
@@ -301,7 +365,7 @@ public final class LiveSession {
         if (status.state() != SessionState.PAUSED) {
             return;
         }
-        if (poller != null) {
+        if (live) {
             setStatus(new SessionStatus(latest == null ? SessionState.CONNECTING : SessionState.LIVE,
                     name + ", polling resumed", Instant.now()));
             pollingPaused = false;
@@ -324,6 +388,9 @@ public final class LiveSession {
         stopped = true;
         if (poller != null) {
             poller.stop(STOP_WAIT);
+        }
+        if (resolver != null) {
+            resolver.interrupt();
         }
         if (replayThread != null) {
             replayThread.interrupt();

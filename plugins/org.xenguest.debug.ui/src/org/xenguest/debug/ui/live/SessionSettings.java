@@ -19,9 +19,14 @@ import org.xenguest.debug.core.rsp.HostPort;
  * @param recordFile        where to record the snapshots, or null
  * @param thresholds        when a pattern becomes a finding
  * @param replyTimeout      the longest wait for one reply of the stub (a stall shows after it)
+ * @param modelFile         the guest model ({@code .xenguest}) or descriptor file the descriptor came
+ *                          from, or null; the Findings view opens a model at the element concerned
+ * @param sharedInfoPointer guest address of a pointer to shared_info (an ELF symbol such as
+ *                          {@code HYPERVISOR_shared_info}), or null; when set, shared_info is where it
+ *                          points once the guest has set it, and {@code sharedInfoAddress} is not used
  */
 public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor, Duration pollPeriod,
-        Path recordFile, RuleThresholds thresholds, Duration replyTimeout) {
+        Path recordFile, RuleThresholds thresholds, Duration replyTimeout, Path modelFile, Long sharedInfoPointer) {
 
     /** Polling faster than this gains nothing a person can see and loads the stub. */
     public static final Duration FASTEST_POLL = Duration.ofMillis(10);
@@ -40,22 +45,38 @@ public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDes
 
     /** Settings with the defaults: 20 Hz, no recording, default thresholds, 2 s reply timeout. */
     public static SessionSettings of(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, Duration.ofMillis(50), null, null, null);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, Duration.ofMillis(50), null, null, null,
+                null, null);
     }
 
     public SessionSettings withPollPeriod(Duration period) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, period, recordFile, thresholds, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, period, recordFile, thresholds, replyTimeout,
+                modelFile, sharedInfoPointer);
     }
 
     public SessionSettings withRecordFile(Path file) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, file, thresholds, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, file, thresholds, replyTimeout,
+                modelFile, sharedInfoPointer);
     }
 
     public SessionSettings withThresholds(RuleThresholds value) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, value, replyTimeout);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, value, replyTimeout,
+                modelFile, sharedInfoPointer);
     }
 
     public SessionSettings withReplyTimeout(Duration value) {
-        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, value);
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, value,
+                modelFile, sharedInfoPointer);
+    }
+
+    public SessionSettings withModelFile(Path file) {
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
+                file, sharedInfoPointer);
+    }
+
+    /** Settings that find shared_info through the pointer at {@code pointerAddress} (see {@link #sharedInfoPointer}). */
+    public SessionSettings withSharedInfoPointer(Long pointerAddress) {
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
+                modelFile, pointerAddress);
     }
 }

@@ -48,6 +48,11 @@ public final class EventChannelsView extends LiveView {
         stack.topControl = grid;
     }
 
+    @Override
+    protected void paletteChanged(Palette now) {
+        grid.setPalette(now);
+    }
+
     private List<Snapshot> history() {
         LiveSession session = org.xenguest.debug.ui.live.LiveSessions.current();
         return session == null ? List.of() : session.history();

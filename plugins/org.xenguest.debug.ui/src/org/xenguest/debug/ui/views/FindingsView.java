@@ -18,6 +18,7 @@ import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Composite;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.findings.Severity;
+import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 
 /**
@@ -31,6 +32,7 @@ public final class FindingsView extends LiveView {
     private TableViewer viewer;
     private StyledText details;
     private List<Finding> shown = List.of();
+    private ModelNavigator.Outcome lastOutcome;
 
     @Override
     protected void createContent(Composite parent) {
@@ -52,7 +54,42 @@ public final class FindingsView extends LiveView {
         sash.setWeights(55, 45);
         viewer.addSelectionChangedListener(event -> showDetails(
                 (Finding) ((IStructuredSelection) event.getSelection()).getFirstElement()));
+        viewer.addDoubleClickListener(event -> goToModel(
+                (Finding) ((IStructuredSelection) event.getSelection()).getFirstElement()));
         showDetails(null);
+    }
+
+    /**
+     * Opens the session's {@code .xenguest} model at the declaration of the finding's port; the
+     * status line says when there is nothing to open.
+     */
+    public ModelNavigator.Outcome goToModel(Finding finding) {
+        if (finding == null) {
+            return null;
+        }
+        LiveSession session = org.xenguest.debug.ui.live.LiveSessions.current();
+        ModelNavigator.Outcome outcome;
+        if (session == null || session.settings() == null) {
+            outcome = new ModelNavigator.Outcome(false, "No guest model: a replayed recording names none.", null);
+        } else {
+            GuestDescriptor descriptor = session.latest() == null ? session.settings().descriptor()
+                    : session.latest().snapshot().descriptor();
+            outcome = ModelNavigator.open(getSite().getPage(), finding, session.settings().modelFile(), descriptor);
+        }
+        var statusLine = getViewSite().getActionBars().getStatusLineManager();
+        if (outcome.opened()) {
+            statusLine.setErrorMessage(null);
+            statusLine.setMessage(outcome.message());
+        } else {
+            statusLine.setErrorMessage(outcome.message());
+        }
+        lastOutcome = outcome;
+        return outcome;
+    }
+
+    /** What the last double-click did (for tests). */
+    public ModelNavigator.Outcome lastOutcome() {
+        return lastOutcome;
     }
 
     private void column(TableColumnLayout layout, String title, int weight,
@@ -111,6 +148,12 @@ public final class FindingsView extends LiveView {
                         : palette().warning(), null, SWT.BOLD),
                 new StyleRange(meaning, "What it means".length(), null, null, SWT.BOLD),
                 new StyleRange(fix, "How to fix it".length(), null, null, SWT.BOLD) });
+    }
+
+    @Override
+    protected void paletteChanged(Palette now) {
+        viewer.refresh();
+        showDetails((Finding) viewer.getStructuredSelection().getFirstElement());
     }
 
     // ---- for tests --------------------------------------------------------------------------

@@ -31,9 +31,17 @@ public abstract class LiveView extends ViewPart {
     private Action disconnectAction;
     private SessionStatus shownStatus;
     private LiveSession shownSession;
+    private Composite partParent;
+    private final org.eclipse.jface.util.IPropertyChangeListener themeListener = event -> themeMayHaveChanged();
+    private final org.eclipse.swt.widgets.Listener settingsListener = event -> themeMayHaveChanged();
+    private org.eclipse.e4.core.services.events.IEventBroker eventBroker;
+    private final org.osgi.service.event.EventHandler cssThemeHandler = event -> themeMayHaveChanged();
+    /** What the E4 CSS theme engine posts after switching theme (Preferences > Appearance). */
+    static final String CSS_THEME_CHANGED = "org/eclipse/e4/ui/css/swt/ThemeManager/themeChanged";
 
     @Override
     public final void createPartControl(Composite parent) {
+        partParent = parent;
         palette = Palette.forBackground(parent.getBackground().getRGB());
         Composite root = new Composite(parent, SWT.NONE);
         GridLayout layout = new GridLayout(1, false);
@@ -57,7 +65,49 @@ public abstract class LiveView extends ViewPart {
         });
         getViewSite().getActionBars().updateActionBars();
         LiveSessions.addListener(sessionListener);
+        // the theme: a colour-and-font theme switch or a changed colour, a CSS theme switch, the desktop's settings
+        getSite().getWorkbenchWindow().getWorkbench().getThemeManager().addPropertyChangeListener(themeListener);
+        parent.getDisplay().addListener(SWT.Settings, settingsListener);
+        eventBroker = getSite().getService(org.eclipse.e4.core.services.events.IEventBroker.class);
+        if (eventBroker != null) {
+            eventBroker.subscribe(CSS_THEME_CHANGED, cssThemeHandler);
+        }
         refreshNow();
+    }
+
+    /** Re-reads the theme after the change is applied to the widgets (asynchronously, on the UI thread). */
+    private void themeMayHaveChanged() {
+        if (partParent == null || partParent.isDisposed()) {
+            return;
+        }
+        partParent.getDisplay().asyncExec(this::applyTheme);
+    }
+
+    /**
+     * Picks the palette for the background the theme gives the view now, and redraws with it if
+     * it changed (light to dark or back). UI thread.
+     */
+    public void applyTheme() {
+        if (partParent == null || partParent.isDisposed()) {
+            return;
+        }
+        Palette now = Palette.forBackground(partParent.getBackground().getRGB());
+        if (now == palette) {
+            return;
+        }
+        palette = now;
+        paletteChanged(now);
+        shownStatus = null; // its colour comes from the palette
+        refreshNow();
+    }
+
+    /** The palette changed with the theme: redraw what is drawn with it. */
+    protected void paletteChanged(Palette now) {
+    }
+
+    /** The composite the workbench gave this view (whose background the theme sets). */
+    public Composite partParent() {
+        return partParent;
     }
 
     @Override
@@ -174,6 +224,13 @@ public abstract class LiveView extends ViewPart {
     @Override
     public void dispose() {
         LiveSessions.removeListener(sessionListener);
+        getSite().getWorkbenchWindow().getWorkbench().getThemeManager().removePropertyChangeListener(themeListener);
+        if (partParent != null && !partParent.isDisposed()) {
+            partParent.getDisplay().removeListener(SWT.Settings, settingsListener);
+        }
+        if (eventBroker != null) {
+            eventBroker.unsubscribe(cssThemeHandler);
+        }
         super.dispose();
     }
 }

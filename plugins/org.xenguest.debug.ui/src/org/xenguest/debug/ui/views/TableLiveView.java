@@ -94,6 +94,11 @@ abstract class TableLiveView<R> extends LiveView {
         viewer.setInput(rows(snapshot));
     }
 
+    @Override
+    protected void paletteChanged(Palette now) {
+        viewer.refresh(); // row colours come from the palette
+    }
+
     public TableViewer viewer() {
         return viewer;
     }

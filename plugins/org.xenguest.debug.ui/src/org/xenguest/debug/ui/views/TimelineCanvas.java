@@ -29,11 +29,21 @@ public final class TimelineCanvas extends Canvas {
     /** Strips beyond this many are left out (the named ones come first). */
     public static final int MAX_STRIPS = 32;
 
-    private final Palette palette;
+    private Palette palette;
     private List<Snapshot> history = List.of();
     private List<Integer> ports = List.of();
     private double[] changesPerSecond = new double[0];
     private Image buffer;
+
+    /** Draws with {@code value} from now on (the workbench theme changed). */
+    public void setPalette(Palette value) {
+        palette = value;
+        if (buffer != null) {
+            buffer.dispose();
+            buffer = null;
+        }
+        redraw();
+    }
 
     public TimelineCanvas(Composite parent) {
         super(parent, SWT.NO_BACKGROUND);

@@ -34,6 +34,11 @@ public final class TimelineView extends LiveView {
         timeline.update(session.history());
     }
 
+    @Override
+    protected void paletteChanged(Palette now) {
+        timeline.setPalette(now);
+    }
+
     public TimelineCanvas timeline() {
         return timeline;
     }

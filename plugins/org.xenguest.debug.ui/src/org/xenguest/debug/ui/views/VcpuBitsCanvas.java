@@ -34,6 +34,16 @@ public final class VcpuBitsCanvas extends Canvas {
     private Image buffer;
     private final Font smallFont;
 
+    /** Draws with {@code value} from now on (the workbench theme changed). */
+    public void setPalette(Palette value) {
+        palette = value;
+        if (buffer != null) {
+            buffer.dispose();
+            buffer = null;
+        }
+        redraw();
+    }
+
     public VcpuBitsCanvas(Composite parent) {
         super(parent, SWT.NO_BACKGROUND);
         palette = Palette.forBackground(parent.getBackground().getRGB());

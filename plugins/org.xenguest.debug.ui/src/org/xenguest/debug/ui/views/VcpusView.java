@@ -29,6 +29,11 @@ public final class VcpusView extends LiveView {
         }
     }
 
+    @Override
+    protected void paletteChanged(Palette now) {
+        bits.setPalette(now);
+    }
+
     public VcpuBitsCanvas bits() {
         return bits;
     }
