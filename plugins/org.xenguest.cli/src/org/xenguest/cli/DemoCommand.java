@@ -1,0 +1,479 @@
+package org.xenguest.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.xenguest.cli.demo.RefguestBuild;
+import org.xenguest.cli.demo.RefguestCounters;
+import org.xenguest.cli.demo.RefguestSources;
+import org.xenguest.cli.demo.XenInQemu;
+import org.xenguest.debug.core.findings.Finding;
+import org.xenguest.debug.core.findings.FindingsEngine;
+import org.xenguest.debug.core.findings.RuleThresholds;
+import org.xenguest.debug.core.guest.DebugInfoBlock;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.guest.GuestManifest;
+import org.xenguest.debug.core.guest.SharedInfoLocator;
+import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.memory.RspGuestMemory;
+import org.xenguest.debug.core.rsp.HostPort;
+import org.xenguest.debug.core.rsp.RspClient;
+import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.snapshot.GuestNotReadyException;
+import org.xenguest.debug.core.snapshot.PortState;
+import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.snapshot.SnapshotReader;
+import org.xenguest.debug.core.snapshot.SnapshotStore;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import net.fornwall.jelf.ElfFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code xenguest demo}: the reference guest, generated from examples/refguest.xenguest, booted as
+ * the PVH dom0 of a real Xen 4.17 in QEMU, watched live through its debug stub from the first
+ * instant of its boot. Output format (--json): docs/demo.md.
+ */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Boot the reference guest on a real Xen 4.17 in QEMU (TCG, no KVM needed) and watch it live:",
+            "its event-channel ports as they are bound, the bits of shared_info, its event counters and the",
+            "findings, read through the guest's own debug stub on COM2 from the first instant of boot.",
+            "Fetches Debian's xen-hypervisor-4.17-amd64 and qemu-system-x86 when missing (into",
+            "~/.cache/xenguest; QEMU with apt-get as root). QEMU is always stopped on exit, Ctrl-C included.",
+            "Exit 0 when the demo ran, 1 when the guest could not be built, booted or attached,",
+            "2 for usage errors, 3 when something it needs cannot be had (the message says how to get it)." })
+final class DemoCommand implements Callable<Integer> {
+    static final int EXIT_MISSING = 3;
+    private static final String PREFIX = "xenguest demo: ";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--variant", paramLabel = "NAME", defaultValue = "generated",
+            description = "generated (the code xenguest generates; default) or lost-wakeup (the motivating guest's"
+                    + " bugs: the mask tested instead of the pending bit on unmask, check-then-hlt: it hangs).")
+    private String variant;
+
+    @Option(names = "--for", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Stop QEMU after this many seconds (default 60), or when the guest ends its run.")
+    private double seconds;
+
+    @Option(names = "--json", description = "One JSON object a line: status, console, snapshot, finding, summary"
+            + " (docs/demo.md).")
+    private boolean json;
+
+    @Option(names = "--hz", paramLabel = "N", defaultValue = "10",
+            description = "Snapshots per second to ask for (0.5..100, default 10); the serial line sets the limit.")
+    private double hz;
+
+    @Option(names = "--cc", paramLabel = "COMPILER", defaultValue = "gcc", description = "gcc (default) or clang.")
+    private String cc;
+
+    @Option(names = "--guest-arg", paramLabel = "WORD",
+            description = "A word for the guest's command line: events=N (stop after N events), exit=reboot (end"
+                    + " the run when done), seed=N. Repeatable.")
+    private List<String> guestArgs = new ArrayList<>();
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Build and log here (kept); default: a temporary folder, removed afterwards.")
+    private Path work;
+
+    private PrintWriter out;
+    private PrintWriter err;
+    private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
+    private long qemuStart;
+
+    @Override
+    public Integer call() {
+        Logging.quietLibraries();
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        if (!variant.equals("generated") && !variant.equals("lost-wakeup")) {
+            return usage("--variant must be generated or lost-wakeup, was '" + variant + "'");
+        }
+        if (!(seconds > 0 && seconds <= 86_400)) {
+            return usage("--for must be 0 < SECONDS <= 86400, was " + seconds);
+        }
+        if (!(hz >= 0.5 && hz <= 100)) {
+            return usage("--hz must be 0.5..100, was " + hz);
+        }
+        if (!cc.equals("gcc") && !cc.equals("clang")) {
+            return usage("--cc must be gcc or clang, was '" + cc + "'");
+        }
+        for (String word : guestArgs) {
+            if (!word.matches("[a-z][a-z0-9_-]*=[A-Za-z0-9_.-]+")) {
+                return usage("--guest-arg takes KEY=VALUE words (e.g. events=100000), was '" + word + "'");
+            }
+        }
+        Path dir = work;
+        try {
+            if (dir == null) {
+                dir = Files.createTempDirectory("xenguest-demo");
+            }
+            return run(dir);
+        } catch (IOException e) {
+            err.println(PREFIX + e.getMessage());
+            return Main.EXIT_FAILED;
+        } catch (RefguestBuild.Missing e) {
+            err.println(PREFIX + e.getMessage());
+            return EXIT_MISSING;
+        } finally {
+            if (work == null && dir != null) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private int usage(String message) {
+        err.println(PREFIX + message);
+        err.println(spec.commandLine().getUsageMessage());
+        return Main.EXIT_USAGE;
+    }
+
+    private int run(Path dir) throws IOException, RefguestBuild.Missing {
+        Path sources = dir.resolve("refguest");
+        Path model = RefguestSources.extract(sources);
+        status("preparing: Xen 4.17, its headers and QEMU");
+        RefguestBuild.Tools tools = RefguestBuild.fetch(sources, err);
+        Path generated = dir.resolve("generated");
+        java.io.StringWriter generateOut = new java.io.StringWriter();
+        java.io.StringWriter generateErr = new java.io.StringWriter();
+        int generatedExit = Main.run(new PrintWriter(generateOut), new PrintWriter(generateErr), "generate",
+                model.toString(), "-o", generated.toString());
+        if (generatedExit != Main.EXIT_OK) {
+            throw new IOException("generating the reference guest's code failed:\n" + generateErr);
+        }
+        status("building the reference guest (" + variant + ", " + cc + ") from the code generated from "
+                + "examples/refguest.xenguest");
+        Path kernel = RefguestBuild.make(sources, generated, variant, cc, tools);
+        GuestManifest manifest = GuestManifest.read(generated.resolve("manifest/refguest.json"));
+        long countersAddress = symbol(kernel, RefguestCounters.SYMBOL);
+
+        int port = XenInQemu.freeLoopbackPort();
+        Path console = dir.resolve("console.log");
+        Files.deleteIfExists(console);
+        Files.createFile(console);
+        status("booting Xen 4.17 with the guest as its PVH dom0; its debug stub on 127.0.0.1:" + port);
+        try (XenInQemu qemu = XenInQemu.start(tools.qemu(), tools.xenImage(), kernel, String.join(" ", guestArgs),
+                console, port, dir.resolve("qemu.err"))) {
+            qemuStart = qemu.startNanos();
+            return watch(qemu, new HostPort("127.0.0.1", port), manifest, countersAddress, console, dir);
+        }
+    }
+
+    private static long symbol(Path elf, String name) throws IOException {
+        try {
+            return SharedInfoLocator.symbol(ElfFile.from(elf.toFile()), name)
+                    .orElseThrow(() -> new IOException(elf + " has no symbol " + name)).st_value;
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IOException("cannot read " + elf + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Attaches (retrying until the stub answers), then polls until --for ends or QEMU exits. */
+    private int watch(XenInQemu qemu, HostPort stub, GuestManifest manifest, long countersAddress, Path console,
+            Path dir) throws IOException {
+        long end = qemuStart + (long) (seconds * 1e9);
+        long period = (long) (1e9 / hz);
+        RspOptions options = RspOptions.defaults().withConnectTimeout(Duration.ofSeconds(1))
+                .withReplyTimeout(Duration.ofSeconds(2)).withMaxRetries(1);
+        ConsoleTail tail = new ConsoleTail(console);
+        FindingsEngine engine = new FindingsEngine(RuleThresholds.defaults());
+        SnapshotStore store = new SnapshotStore(600);
+        Set<String> findingsShown = new HashSet<>();
+        RspClient client = null;
+        SnapshotPoller poller = null;
+        RspGuestMemory memory = null;
+        long snapshots = 0;
+        Long firstSnapshot = null;
+        String firstPhase = null;
+        String lastLine = null;
+        String waiting = null;
+        RefguestCounters lastCounters = null;
+        long workloadStartNanos = 0;
+        long workloadStartEvents = 0;
+        boolean guestFailed = false;
+        try {
+            while (System.nanoTime() < end) {
+                long next = System.nanoTime() + period;
+                for (String line : tail.newLines()) {
+                    console(line);
+                    guestFailed |= line.startsWith("refguest: FAIL") || line.contains("Panic on CPU");
+                }
+                if (!qemu.isAlive()) {
+                    for (String line : tail.newLines()) {
+                        console(line);
+                    }
+                    status("QEMU exited (" + qemu.exitCode() + ")");
+                    break;
+                }
+                try {
+                    if (client == null) {
+                        client = new RspClient(stub, options);
+                        client.connect();
+                        long info = DebugInfoBlock.locate(client);
+                        memory = new RspGuestMemory(client);
+                        poller = new SnapshotPoller(new SnapshotReader(memory, new DebugInfoBlock(info, manifest),
+                                Clock.systemUTC()), store, engine);
+                        status(String.format("attached to the debug stub %.2f s after QEMU started; debug info at 0x%x",
+                                since(System.nanoTime()), info));
+                    }
+                    SnapshotPoller.Update update = poller.pollOnce();
+                    RefguestCounters counters = RefguestCounters.decode(memory.read(countersAddress, RefguestCounters.SIZE));
+                    long now = System.nanoTime();
+                    snapshots++;
+                    if (firstSnapshot == null) {
+                        firstSnapshot = now;
+                        firstPhase = counters.phaseName();
+                    }
+                    if (counters.phase() >= RefguestCounters.WORKLOAD && workloadStartNanos == 0) {
+                        workloadStartNanos = now;
+                        workloadStartEvents = counters.handled();
+                    }
+                    lastCounters = counters;
+                    lastLine = snapshot(update, counters, lastLine);
+                    for (Finding f : update.findings()) {
+                        if (findingsShown.add(f.code() + " " + f.ports() + " " + f.structures())) {
+                            finding(f);
+                        }
+                    }
+                    waiting = null;
+                } catch (GuestNotReadyException e) {
+                    if (!e.getMessage().equals(waiting)) {
+                        status(e.getMessage());
+                        waiting = e.getMessage();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not answering yet (booting), or the line broke: start again with a new connection
+                    String message = "waiting for the guest's debug stub: " + e.getMessage();
+                    if (snapshots > 0 || waiting == null) {
+                        status(message);
+                    }
+                    waiting = message;
+                    if (client != null) {
+                        client.close();
+                    }
+                    client = null;
+                    poller = null;
+                    memory = null;
+                    next = System.nanoTime() + 200_000_000L;
+                }
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+        }
+        summary(firstSnapshot, firstPhase, snapshots, lastCounters, workloadStartNanos, workloadStartEvents, dir);
+        if (snapshots == 0) {
+            err.println(PREFIX + "no snapshot: the guest's stub never answered; Xen's and the guest's console: "
+                    + (work != null ? console : "run again with --work DIR to keep it"));
+            return Main.EXIT_FAILED;
+        }
+        return guestFailed && variant.equals("generated") ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+
+    private double since(long nanos) {
+        return (nanos - qemuStart) / 1e9;
+    }
+
+    private void status(String message) {
+        if (json) {
+            JsonObject o = event("status");
+            o.addProperty("message", message);
+            emit(o);
+        } else {
+            err.println(PREFIX + message);
+            err.flush();
+        }
+    }
+
+    private void console(String line) {
+        if (json) {
+            JsonObject o = event("console");
+            o.addProperty("line", line);
+            emit(o);
+        } else {
+            out.println("  | " + line);
+            out.flush();
+        }
+    }
+
+    /** Prints the snapshot when its one-line form changed; returns that line. */
+    private String snapshot(SnapshotPoller.Update update, RefguestCounters counters, String previous) {
+        Snapshot s = update.snapshot();
+        GuestDescriptor d = s.descriptor();
+        List<String> ports = new ArrayList<>();
+        for (GuestDescriptor.Port p : d.ports()) {
+            ports.add(p.name() + "=" + p.port() + s.port(p.port()).flags());
+        }
+        String vcpu = "vcpu0 upcall " + s.vcpu(0).evtchnUpcallPending() + "/" + s.vcpu(0).evtchnUpcallMask() + " sel 0x"
+                + Long.toHexString(s.vcpu(0).evtchnPendingSel());
+        if (json) {
+            JsonObject o = event("snapshot");
+            o.addProperty("sequence", s.sequence());
+            o.addProperty("phase", counters.phaseName());
+            o.addProperty("ports_bound", d.ports().size());
+            o.addProperty("ports_in_model", 0);
+            JsonArray bound = new JsonArray();
+            for (GuestDescriptor.Port p : d.ports()) {
+                PortState state = s.port(p.port());
+                JsonObject port = new JsonObject();
+                port.addProperty("name", p.name());
+                port.addProperty("port", p.port());
+                port.addProperty("kind", p.kind());
+                port.addProperty("pending", state.pending());
+                port.addProperty("masked", state.masked());
+                port.addProperty("selector", state.selector());
+                bound.add(port);
+            }
+            o.add("ports", bound);
+            JsonObject v = new JsonObject();
+            v.addProperty("upcall_pending", s.vcpu(0).evtchnUpcallPending());
+            v.addProperty("upcall_mask", s.vcpu(0).evtchnUpcallMask());
+            v.addProperty("pending_sel", "0x" + Long.toHexString(s.vcpu(0).evtchnPendingSel()));
+            o.add("vcpu0", v);
+            o.add("counters", gson.toJsonTree(counters));
+            emit(o);
+            return null;
+        }
+        String line = counters.phaseName() + ": " + (ports.isEmpty() ? "no port bound yet" : String.join(" ", ports))
+                + "; " + vcpu;
+        String counts = String.format("; sent %d handled %d doubled %d", counters.sent(), counters.handled(),
+                counters.doubled());
+        if (!line.equals(previous)) {
+            out.printf("%7.2fs %s%s%n", since(System.nanoTime()), line, counts);
+            out.flush();
+        }
+        return line;
+    }
+
+    private void finding(Finding f) {
+        if (json) {
+            JsonObject o = event("finding");
+            o.addProperty("code", f.code().name());
+            o.addProperty("severity", f.severity().name());
+            o.add("ports", gson.toJsonTree(f.ports()));
+            o.addProperty("message", f.message());
+            o.addProperty("explanation", f.explanation());
+            o.addProperty("fix", f.fix());
+            emit(o);
+        } else {
+            out.printf("%7.2fs %s %s: %s%n          %s%n          Fix: %s%n", since(System.nanoTime()), f.severity(),
+                    f.code(), f.message(), f.explanation(), f.fix());
+            out.flush();
+        }
+    }
+
+    private void summary(Long firstSnapshot, String firstPhase, long snapshots, RefguestCounters counters,
+            long workloadStart, long workloadEvents, Path dir) {
+        long now = System.nanoTime();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("variant", variant);
+        s.put("qemu_to_first_snapshot_s", firstSnapshot == null ? null : round(since(firstSnapshot)));
+        s.put("first_snapshot_phase", firstPhase);
+        s.put("snapshots", snapshots);
+        double watched = firstSnapshot == null ? 0 : (now - firstSnapshot) / 1e9;
+        s.put("snapshots_per_s", watched > 0 ? round(snapshots / watched) : null);
+        s.put("guest_events_per_s", counters != null && workloadStart != 0 && now > workloadStart
+                ? round((counters.handled() - workloadEvents) / ((now - workloadStart) / 1e9)) : null);
+        s.put("counters", counters);
+        if (json) {
+            JsonObject o = event("summary");
+            for (Map.Entry<String, Object> e : s.entrySet()) {
+                o.add(e.getKey(), gson.toJsonTree(e.getValue()));
+            }
+            emit(o);
+        } else {
+            err.println(PREFIX + "summary: " + s);
+        }
+    }
+
+    private static Double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private JsonObject event(String type) {
+        JsonObject o = new JsonObject();
+        o.addProperty("type", type);
+        o.addProperty("t", round(since(System.nanoTime())));
+        return o;
+    }
+
+    private void emit(JsonObject o) {
+        out.println(gson.toJson(o));
+        out.flush();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+
+    /** New whole lines of the console log (Xen's and the guest's), guest lines and Xen's alarms only. */
+    private static final class ConsoleTail {
+        private final Path file;
+        private long position;
+        private final StringBuilder partial = new StringBuilder();
+
+        ConsoleTail(Path file) {
+            this.file = file;
+        }
+
+        List<String> newLines() throws IOException {
+            List<String> lines = new ArrayList<>();
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+                if (f.length() <= position) {
+                    return lines;
+                }
+                byte[] bytes = new byte[(int) Math.min(1 << 20, f.length() - position)];
+                f.seek(position);
+                f.readFully(bytes);
+                position += bytes.length;
+                partial.append(new String(bytes, StandardCharsets.ISO_8859_1));
+            }
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, nl).replace("\r", "");
+                partial.delete(0, nl + 1);
+                if (line.startsWith("refguest") || line.contains("Panic") || line.contains("(XEN) ***")) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+    }
+}
