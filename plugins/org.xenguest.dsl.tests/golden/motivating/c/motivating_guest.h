@@ -58,8 +58,9 @@ struct motivating_port_info {
     uint8_t vcpu;                   /* the vCPU it notifies */
     uint8_t masked;                 /* stays masked after binding */
     uint8_t device;                 /* its device unmasks it once connected */
-    uint16_t remote_domid;          /* unbound, interdomain */
-    uint32_t remote;                /* interdomain: remote port; virq: VIRQ_* */
+    uint8_t remote_is_port;         /* interdomain: remote is a port index of this guest */
+    uint16_t remote_domid;          /* unbound, interdomain (DOMID_SELF: remote self) */
+    uint32_t remote;                /* interdomain: remote port (or port index); virq: VIRQ_* */
 };
 
 /* The handler table, in model order. */

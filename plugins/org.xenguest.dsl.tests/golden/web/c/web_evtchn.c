@@ -81,6 +81,11 @@ const struct web_port_info web_ports[5] = {
     },
 };
 
+/* The order web_evtchn_init binds the ports in: model order, but a port paired
+ * with a port of this guest ('remote self port NAME') after all others, so that
+ * its partner is bound and has its number first. */
+static const uint16_t bind_order[5] = { WEB_PORT_STORE, WEB_PORT_CONSOLE, WEB_PORT_TIMER, WEB_PORT_NET0, WEB_PORT_PING };
+
 /* Per vCPU, the model port that is its VIRQ_TIMER; NO_TIMER_PORT: bind one
  * here, because a set_timer_op deadline wakes a halted vCPU only through it. */
 static const uint8_t timer_port_index[WEB_VCPUS] = { WEB_PORT_TIMER };
@@ -432,6 +437,15 @@ static int bind_port(unsigned int i)
          * (see web_evtchn_init) until the unmask below delivers it. */
         struct evtchn_bind_interdomain b = { .remote_dom = p->remote_domid, .remote_port = p->remote };
         op = "EVTCHNOP_bind_interdomain";
+        if (p->remote_is_port) {
+            /* A self-connected pair: the partner, bound earlier (bind_order),
+             * is an unbound port of this guest left for DOMID_SELF. */
+            b.remote_port = p->remote < nr_ports ? bound[p->remote] : 0;
+            if (b.remote_port == 0) {
+                web_log("port %s: its partner port is not bound: not binding\n", p->name);
+                return XG_EINVAL;
+            }
+        }
         rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
         port = b.local_port;
         break;
@@ -539,7 +553,7 @@ int web_evtchn_init(void)
     if (err != 0)
         return err;
     for (unsigned int i = 0; i < nr_ports; i++) {
-        err = bind_port(i);
+        err = bind_port(bind_order[i]);
         if (err != 0)
             return err;
     }

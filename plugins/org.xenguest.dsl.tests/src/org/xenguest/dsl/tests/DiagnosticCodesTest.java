@@ -261,6 +261,71 @@ public class DiagnosticCodesTest {
 		assertIssue(m, "XG214", Severity.ERROR, at(m, "remote 0 port", "0", 1));
 	}
 
+	/** The self-connected pair of the brief, valid: no diagnostic at all. */
+	@Test
+	void selfPairIsValid() {
+		String m = guest("port a0 : unbound remote self handler on_a0\nport b0 : interdomain remote self port a0 handler on_b0");
+		List<Issue> all = Xg.validate(m);
+		assertTrue(all.isEmpty(), () -> Xg.describe(all));
+		// the partner may also come after the port that names it
+		String later = guest("port b0 : interdomain remote self port a0\nport a0 : unbound remote self");
+		assertTrue(Xg.validate(later).isEmpty(), () -> Xg.describe(Xg.validate(later)));
+	}
+
+	@Test
+	void xg215_selfPairPartner() {
+		String m = guest("port a0 : unbound remote 0\nport s0 : unbound remote self\nport b0 : interdomain remote self port a0");
+		Issue i = assertIssue(m, "XG215", Severity.ERROR, at(m, "b0", "a0"));
+		assertTrue(i.getMessage().contains("Declare 'port a0 : unbound remote self'"), i.getMessage());
+		assertEquals(List.of("s0"), List.of(i.getData()));
+		String kind = guest("port pi : ipi\nport b0 : interdomain remote self port pi");
+		Issue k = assertIssue(kind, "XG215", Severity.ERROR, at(kind, "b0", "pi"));
+		assertTrue(k.getMessage().contains("is an ipi port"), k.getMessage());
+		// an interdomain port is no partner either
+		String chain = guest("port a0 : unbound remote self\nport b0 : interdomain remote self port a0\n"
+				+ "port c0 : interdomain remote self port b0");
+		assertIssue(chain, "XG215", Severity.ERROR, at(chain, "c0", "b0"));
+	}
+
+	@Test
+	void xg216_selfPairSelfReference() {
+		String m = guest("port b0 : interdomain remote self port b0");
+		Issue i = assertIssue(m, "XG216", Severity.ERROR, at(m, "remote self port", "b0"));
+		assertTrue(i.getMessage().contains("names itself"), i.getMessage());
+		assertTrue(Xg.validate(m).stream().noneMatch(x -> "XG215".equals(x.getCode())), "XG215 too");
+	}
+
+	@Test
+	void xg217_selfPairShared() {
+		String m = guest("port a0 : unbound remote self\nport b0 : interdomain remote self port a0\n"
+				+ "port c0 : interdomain remote self port a0");
+		Issue i = assertIssue(m, "XG217", Severity.ERROR, at(m, "c0", "a0"));
+		assertTrue(i.getMessage().contains("already the partner of port 'b0'"), i.getMessage());
+		assertEquals("a0_2", i.getData()[0]);
+	}
+
+	@Test
+	void xg218_selfPairRemote() {
+		String m = guest("port a0 : unbound remote self\nport b0 : interdomain remote 3 port a0");
+		Issue i = assertIssue(m, "XG218", Severity.ERROR, at(m, "b0", "3"));
+		assertTrue(i.getMessage().contains("Write 'remote self port a0'"), i.getMessage());
+	}
+
+	@Test
+	void xg219_selfPortNumber() {
+		String m = guest("port a0 : unbound remote self\nport b0 : interdomain remote self port 5");
+		Issue i = assertIssue(m, "XG219", Severity.WARNING, at(m, "b0", "5"));
+		assertTrue(i.getMessage().contains("run time"), i.getMessage());
+		assertEquals(List.of("a0"), List.of(i.getData()));
+	}
+
+	@Test
+	void selfIsStillAName() {
+		String m = guest("port self : unbound remote self\nport b0 : interdomain remote self port self");
+		List<Issue> all = Xg.validate(m);
+		assertTrue(all.isEmpty(), () -> Xg.describe(all));
+	}
+
 	@Test
 	void xg301_xenstorePathChars() {
 		String m = guest("xenstore {\n\"data/i p\" = \"x\"\n}");
@@ -386,6 +451,14 @@ public class DiagnosticCodesTest {
 		Issue i = assertIssue(m, "XG901", Severity.ERROR, at(m, "netfront", "nett0"));
 		assertTrue(i.getMessage().startsWith("no port named 'nett0' in guest g: did you mean net0?"), i.getMessage());
 		assertEquals("net0", i.getData()[0]);
+	}
+
+	@Test
+	void xg901_unresolvedPartner() {
+		String m = guest("port a0 : unbound remote self\nport b0 : interdomain remote self port a1");
+		Issue i = assertIssue(m, "XG901", Severity.ERROR, at(m, "b0", "a1"));
+		assertTrue(i.getMessage().startsWith("no port named 'a1' in guest g: did you mean a0"), i.getMessage());
+		assertTrue(i.getMessage().contains("unbound remote self"), i.getMessage());
 	}
 
 	@Test

@@ -69,7 +69,7 @@ public class FuzzTest {
 			+ "guest other { }\n";
 
 	static final String[] TOKENS = { "guest", "port", ":", "{", "}", "[", "]", "=", "virq", "timer", "unbound",
-			"remote", "interdomain", "ipi", "handler", "vcpu", "masked", "grant", "to", "readonly", "xenstore",
+			"remote", "self", "interdomain", "ipi", "handler", "vcpu", "masked", "grant", "to", "readonly", "xenstore",
 			"watch", "netfront", "features", "sg", "rx-ring", "mac", "debug", "stub", "serial", "com2", "writable",
 			"grant-table", "frames", "version", "vcpus", "memory", "256M", "event-channels", "\"", "\"a/b\"", "/*",
 			"*/", "//", "\n", "0", "4096", "99999999999", "^", "-", "@", "\u0000", "\uFFFF", "é" };

@@ -118,6 +118,18 @@ public class IdeServicesTest {
 	}
 
 	@Test
+	void hoverOnSelfAndOnAPartnerReference() {
+		String text = "guest g {\n    port a0 : unbound remote self handler on_a0\n"
+				+ "    port b0 : interdomain remote self port a0 handler on_b0\n}\n";
+		XtextResource r = Xg.parse(text);
+		XenguestDocumentation docs = Xg.injector().getInstance(XenguestDocumentation.class);
+		String self = docs.at(r, text.indexOf("self") + 1).orElseThrow().markdown();
+		assertTrue(self.startsWith("**self**") && self.contains("DOMID_SELF"), self);
+		String partner = docs.at(r, text.indexOf("port a0 handler") + "port ".length() + 1).orElseThrow().markdown();
+		assertTrue(partner.contains("port a0 : unbound remote self handler on_a0"), partner);
+	}
+
+	@Test
 	void semanticHighlighting() {
 		String text = Xg.example("web.xenguest");
 		XtextResource r = Xg.parse(text);

@@ -26,9 +26,14 @@ final class CEvtchn {
 			table.append("        .masked = ").append(pp.masked() ? 1 : 0).append(",\n");
 			table.append("        .device = ").append(pp.deviceOwned() ? 1 : 0).append(",\n");
 			if (pp.kind() == Kind.UNBOUND || pp.kind() == Kind.INTERDOMAIN) {
-				table.append("        .remote_domid = ").append(pp.remoteDomid()).append(",\n");
+				table.append("        .remote_domid = ").append(pp.remoteSelf() ? "DOMID_SELF" : pp.remoteDomid())
+						.append(",\n");
 			}
-			if (pp.kind() == Kind.INTERDOMAIN) {
+			if (pp.kind() == Kind.INTERDOMAIN && pp.remotePortIndex() >= 0) {
+				table.append("        .remote = ").append(plan.ports.get(pp.remotePortIndex()).macro())
+						.append(",   /* a port of this guest: its number at run time */\n");
+				table.append("        .remote_is_port = 1,\n");
+			} else if (pp.kind() == Kind.INTERDOMAIN) {
 				table.append("        .remote = ").append(pp.remotePort()).append(",\n");
 			} else if (pp.kind() == Kind.VIRQ) {
 				table.append("        .remote = ").append(pp.virqC()).append(",\n");
@@ -37,6 +42,13 @@ final class CEvtchn {
 		}
 		if (plan.ports.isEmpty()) {
 			table.append("    { .name = NULL },   /* the model declares no port */\n");
+		}
+		StringBuilder order = new StringBuilder();
+		for (int i : plan.bindOrder) {
+			order.append(order.length() == 0 ? "" : ", ").append(plan.ports.get(i).macro());
+		}
+		if (order.length() == 0) {
+			order.append("0");
 		}
 		StringBuilder timers = new StringBuilder();
 		for (int v = 0; v < plan.vcpus; v++) {
@@ -104,6 +116,11 @@ final class CEvtchn {
 
 				const struct ${P}_port_info ${P}_ports[${PORT_SLOTS}] = {
 				${TABLE}};
+
+				/* The order ${P}_evtchn_init binds the ports in: model order, but a port paired
+				 * with a port of this guest ('remote self port NAME') after all others, so that
+				 * its partner is bound and has its number first. */
+				static const uint16_t bind_order[${PORT_SLOTS}] = { ${BIND_ORDER} };
 
 				/* Per vCPU, the model port that is its VIRQ_TIMER; NO_TIMER_PORT: bind one
 				 * here, because a set_timer_op deadline wakes a halted vCPU only through it. */
@@ -433,6 +450,15 @@ final class CEvtchn {
 				         * (see ${P}_evtchn_init) until the unmask below delivers it. */
 				        struct evtchn_bind_interdomain b = { .remote_dom = p->remote_domid, .remote_port = p->remote };
 				        op = "EVTCHNOP_bind_interdomain";
+				        if (p->remote_is_port) {
+				            /* A self-connected pair: the partner, bound earlier (bind_order),
+				             * is an unbound port of this guest left for DOMID_SELF. */
+				            b.remote_port = p->remote < nr_ports ? bound[p->remote] : 0;
+				            if (b.remote_port == 0) {
+				                ${P}_log("port %s: its partner port is not bound: not binding\\n", p->name);
+				                return XG_EINVAL;
+				            }
+				        }
 				        rc = evtchn_op(EVTCHNOP_bind_interdomain, &b);
 				        port = b.local_port;
 				        break;
@@ -540,7 +566,7 @@ final class CEvtchn {
 				    if (err != 0)
 				        return err;
 				    for (unsigned int i = 0; i < nr_ports; i++) {
-				        err = bind_port(i);
+				        err = bind_port(bind_order[i]);
 				        if (err != 0)
 				            return err;
 				    }
@@ -722,6 +748,7 @@ final class CEvtchn {
 				""").with("HEADER", Texts.cHeader(plan, p + "_evtchn.c", "event channels of guest " + p))
 				.with("P", p).with("U", u).with("NR_CHANNELS", EventChannels.NR_CHANNELS_2L)
 				.with("PORT_SLOTS", Math.max(1, plan.ports.size())).with("TABLE", table).with("TIMERS", timers)
+				.with("BIND_ORDER", order)
 				.with("NR_NF", plan.netfronts.size()).with("JAVA_CLASS", plan.javaClass).with("ASSERTS", asserts)
 				.with("PREFIX_LIT", Texts.cString(p + ": "))
 				.with("CB_SHIFT", Hypercalls.HVM_PARAM_CALLBACK_TYPE_SHIFT)

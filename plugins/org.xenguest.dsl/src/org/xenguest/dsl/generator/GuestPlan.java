@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.xenguest.abi.DebugInfoLayout;
 import org.xenguest.abi.GrantTableLayout;
+import org.xenguest.abi.Hypercalls;
 import org.xenguest.abi.RingLayout;
 import org.xenguest.abi.Virq;
 import org.xenguest.dsl.analysis.GrantBudget;
@@ -49,8 +50,15 @@ final class GuestPlan {
 		}
 	}
 
+	/**
+	 * One port. {@code remoteSelf}: unbound/interdomain with {@code remote self} (DOMID_SELF; then
+	 * remoteDomid is {@link Hypercalls#DOMID_SELF}). {@code remotePortIndex}: an interdomain port's
+	 * partner named by {@code port NAME}, a port of this guest ({@code remotePortName}), whose number
+	 * the generated code takes at run time; -1 for a numeric remote port.
+	 */
 	record PortPlan(int index, String name, String macro, Kind kind, String virqC, int virqNumber, int remoteDomid,
-			int remotePort, String handler, int vcpu, boolean masked, boolean deviceOwned, String detail) {
+			int remotePort, String handler, int vcpu, boolean masked, boolean deviceOwned, String detail,
+			boolean remoteSelf, int remotePortIndex, String remotePortName) {
 	}
 
 	record GrantPlan(int index, String name, String macro, int count, int domid, boolean readonly, int firstSlot) {
@@ -85,6 +93,12 @@ final class GuestPlan {
 	final int entriesPerFrame;
 	final GrantBudget budget;
 	final List<PortPlan> ports;
+	/**
+	 * The order evtchn.c binds the ports in: model order, except that an interdomain port naming a
+	 * port of this guest comes after every other port, so its partner (an unbound port, which never
+	 * names one) is bound and has its number first.
+	 */
+	final List<Integer> bindOrder;
 	/** Per vCPU: the model port that is its VIRQ_TIMER, or -1 (evtchn.c binds one itself). */
 	final int[] timerPort;
 	final List<GrantPlan> grants;
@@ -139,6 +153,9 @@ final class GuestPlan {
 			int virqNumber = -1;
 			int remote = 0;
 			int remotePort = 0;
+			boolean self = false;
+			int partnerIndex = -1;
+			String partnerName = null;
 			String detail;
 			if (k instanceof XenstorePort) {
 				kind = Kind.XENSTORE;
@@ -157,13 +174,32 @@ final class GuestPlan {
 				detail = "virq " + virq.dslName() + " (" + virqC + ")";
 			} else if (k instanceof UnboundPort ub) {
 				kind = Kind.UNBOUND;
-				remote = nz(ub.getRemote());
-				detail = "unbound, remote domain " + remote;
+				self = ub.isSelf();
+				remote = self ? Hypercalls.DOMID_SELF : nz(ub.getRemote());
+				detail = "unbound, remote domain " + (self ? "self (DOMID_SELF)" : remote);
 			} else if (k instanceof InterdomainPort id) {
 				kind = Kind.INTERDOMAIN;
-				remote = nz(id.getRemote());
-				remotePort = nz(id.getRemotePort());
-				detail = "interdomain, remote domain " + remote + " port " + remotePort;
+				self = id.isSelf();
+				remote = self ? Hypercalls.DOMID_SELF : nz(id.getRemote());
+				if (id.getPort() != null) {
+					Port partner = id.getPort();
+					partnerIndex = g.getPorts().indexOf(partner);
+					if (partner.eIsProxy() || partnerIndex < 0) {
+						throw new IllegalArgumentException("port " + port.getName()
+								+ " names no (resolvable) port of guest " + p + " (XG901): fix the model");
+					}
+					if (!self || partner == port || !(partner.getKind() instanceof UnboundPort pu)
+							|| !pu.isSelf()) {
+						throw new IllegalArgumentException("port " + port.getName() + " pairs with port "
+								+ partner.getName() + ", which is not an 'unbound remote self' port of guest " + p
+								+ " or is paired with 'remote DOMID' (XG215-XG218): fix the model");
+					}
+					partnerName = partner.getName();
+				} else {
+					remotePort = nz(id.getRemotePort());
+				}
+				detail = "interdomain, remote domain " + (self ? "self (DOMID_SELF)" : remote) + " port "
+						+ (partnerName != null ? partnerName + " (its number at run time)" : remotePort);
 			} else if (k instanceof IpiPort) {
 				kind = Kind.IPI;
 				detail = "ipi";
@@ -180,9 +216,26 @@ final class GuestPlan {
 				handlers.add(handler);
 			}
 			portList.add(new PortPlan(i, port.getName(), u + "_PORT_" + macros.of(port.getName()), kind, virqC,
-					virqNumber, remote, remotePort, handler, vcpu, port.isMasked(), devicePorts.contains(port), detail));
+					virqNumber, remote, remotePort, handler, vcpu, port.isMasked(), devicePorts.contains(port), detail,
+					self, partnerIndex, partnerName));
 		}
 		this.ports = Collections.unmodifiableList(portList);
+		Set<Integer> partners = new LinkedHashSet<>();
+		List<Integer> order = new ArrayList<>();
+		for (PortPlan pp : portList) {
+			if (pp.remotePortIndex() < 0) {
+				order.add(pp.index());
+			} else if (!partners.add(pp.remotePortIndex())) {
+				throw new IllegalArgumentException("port " + pp.remotePortName()
+						+ " is the partner of two interdomain ports (XG217): fix the model");
+			}
+		}
+		for (PortPlan pp : portList) {
+			if (pp.remotePortIndex() >= 0) {
+				order.add(pp.index());
+			}
+		}
+		this.bindOrder = Collections.unmodifiableList(order);
 		this.xenstorePortIndex = xsIndex;
 		this.consolePortIndex = conIndex;
 		this.portHandlers = Collections.unmodifiableList(handlers);

@@ -11,7 +11,9 @@ import org.xenguest.dsl.generator.GuestPlan.XsPlan;
 /**
  * manifest/NAME.json: a Solo5-style manifest ({"type": "solo5.manifest", "version": 1,
  * "devices": [{"name", "type": "NET_BASIC"}]}) with the Xen specifics under "xenguest". JSON has no
- * comments, so the generator header is the "generated_by" member.
+ * comments, so the generator header is the "generated_by" member. A port's "remote" is a domain id
+ * or the string "self" (DOMID_SELF); an interdomain port paired with a port of this guest has
+ * "remote_port": null and "remote_port_name" (docs/generated-code.md).
  */
 final class Manifest {
 	private Manifest() {
@@ -47,9 +49,12 @@ final class Manifest {
 				p.append(", \"virq\": ").append(Texts.json(pp.virqC()));
 			}
 			if (pp.kind() == GuestPlan.Kind.UNBOUND || pp.kind() == GuestPlan.Kind.INTERDOMAIN) {
-				p.append(", \"remote\": ").append(pp.remoteDomid());
+				p.append(", \"remote\": ").append(pp.remoteSelf() ? "\"self\"" : Integer.toString(pp.remoteDomid()));
 			}
-			if (pp.kind() == GuestPlan.Kind.INTERDOMAIN) {
+			if (pp.kind() == GuestPlan.Kind.INTERDOMAIN && pp.remotePortName() != null) {
+				// a port of this guest: its number exists only at run time
+				p.append(", \"remote_port\": null, \"remote_port_name\": ").append(Texts.json(pp.remotePortName()));
+			} else if (pp.kind() == GuestPlan.Kind.INTERDOMAIN) {
 				p.append(", \"remote_port\": ").append(pp.remotePort());
 			}
 			p.append(", \"handler\": ").append(Texts.json(pp.handler())).append(", \"vcpu\": ").append(pp.vcpu())

@@ -18,7 +18,8 @@ public class XenguestLinkingDiagnosticMessageProvider extends LinkingDiagnosticM
 
 	@Override
 	public DiagnosticMessage getUnresolvedProxyMessage(ILinkingDiagnosticContext context) {
-		if (context.getReference() == XenguestPackage.Literals.NETFRONT__PORT) {
+		boolean pair = context.getReference() == XenguestPackage.Literals.INTERDOMAIN_PORT__PORT;
+		if (context.getReference() == XenguestPackage.Literals.NETFRONT__PORT || pair) {
 			Guest guest = EcoreUtil2.getContainerOfType(context.getContext(), Guest.class);
 			List<String> declared = new ArrayList<>();
 			if (guest != null) {
@@ -35,9 +36,11 @@ public class XenguestLinkingDiagnosticMessageProvider extends LinkingDiagnosticM
 			if (!near.isEmpty()) {
 				msg.append(": did you mean ").append(NearestNames.orList(near)).append('?');
 			}
-			msg.append(" A device's port must be declared in the same guest");
+			msg.append(pair ? " The port an interdomain port pairs with must be declared in the same guest"
+					: " A device's port must be declared in the same guest");
 			msg.append(declared.isEmpty() ? " (it declares none)" : " (declared: " + String.join(", ", declared) + ")");
-			msg.append(". Declare 'port ").append(name).append(" : unbound remote 0' or name a declared port.");
+			msg.append(". Declare 'port ").append(name).append(pair ? " : unbound remote self'" : " : unbound remote 0'")
+					.append(" or name a declared port.");
 			return new DiagnosticMessage(msg.toString(), Severity.ERROR, XenguestIssueCodes.UNRESOLVED_REFERENCE,
 					near.toArray(new String[0]));
 		}

@@ -9,14 +9,16 @@ import org.xenguest.dsl.xenguest.Guest;
 import org.xenguest.dsl.xenguest.XenguestPackage;
 
 /**
- * Ports are local to their guest: a netfront's {@code port NAME} sees the ports of its own guest
- * only, by simple name, and nothing from other guests or files.
+ * Ports are local to their guest: a netfront's {@code port NAME} and an interdomain port's
+ * {@code remote self port NAME} see the ports of their own guest only, by simple name, and nothing
+ * from other guests or files.
  */
 public class XenguestScopeProvider extends AbstractXenguestScopeProvider {
 
 	@Override
 	public IScope getScope(EObject context, EReference reference) {
-		if (reference == XenguestPackage.Literals.NETFRONT__PORT) {
+		if (reference == XenguestPackage.Literals.NETFRONT__PORT
+				|| reference == XenguestPackage.Literals.INTERDOMAIN_PORT__PORT) {
 			Guest guest = EcoreUtil2.getContainerOfType(context, Guest.class);
 			return guest == null ? IScope.NULLSCOPE : Scopes.scopeFor(guest.getPorts());
 		}

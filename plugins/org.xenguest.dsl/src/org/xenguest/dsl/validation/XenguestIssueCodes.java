@@ -41,6 +41,11 @@ public enum XenguestIssueCodes {
 	XG211("virq-duplicate", Severity.ERROR, "A VIRQ is bound once per vCPU (EEXIST otherwise)."),
 	XG212("well-known-port-duplicate", Severity.ERROR, "At most one xenstore port and one console port (each is a single port from HVM params)."),
 	XG214("remote-port-range", Severity.ERROR, "An interdomain remote port is between 1 and 4095."),
+	XG215("self-pair-partner", Severity.ERROR, "The port an interdomain port names ('remote self port NAME') is an 'unbound remote self' port of the same guest."),
+	XG216("self-pair-self-reference", Severity.ERROR, "An interdomain port does not name itself as its partner."),
+	XG217("self-pair-shared", Severity.ERROR, "An 'unbound remote self' port is the partner of at most one interdomain port (EVTCHNOP_bind_interdomain closes the unbound state)."),
+	XG218("self-pair-remote", Severity.ERROR, "An interdomain port that names a port of this guest says 'remote self' (DOMID_SELF), not a domain id."),
+	XG219("self-port-number", Severity.WARNING, "'interdomain remote self port N' with a number: the guest's own port numbers exist only at run time; name the unbound port instead."),
 	XG301("xenstore-path-chars", Severity.ERROR, "Xenstore paths use only A-Z a-z 0-9 - / _ @ ('@' only to start a special watch path such as @releaseDomain)."),
 	XG302("xenstore-path-length", Severity.ERROR, "Absolute paths are at most 3072 bytes (XENSTORE_ABS_PATH_MAX), relative paths at most 2048 (XENSTORE_REL_PATH_MAX)."),
 	XG303("xenstore-payload", Severity.ERROR, "A write's payload (path, NUL, value) is at most 4096 bytes (XENSTORE_PAYLOAD_MAX)."),
@@ -57,7 +62,7 @@ public enum XenguestIssueCodes {
 	XG408("feature-duplicate", Severity.WARNING, "A feature is listed once per netfront."),
 	XG501("debug-console-port", Severity.ERROR, "'debug stub console' needs a port of kind console."),
 	XG900("syntax", Severity.ERROR, "The text follows the grammar."),
-	XG901("unresolved-reference", Severity.ERROR, "A reference (a netfront's port) names a port declared in the same guest; the data carries the nearest names."),
+	XG901("unresolved-reference", Severity.ERROR, "A reference (a netfront's port, an interdomain port's partner) names a port declared in the same guest; the data carries the nearest names."),
 	XG902("not-text", Severity.ERROR, "A model file is UTF-8 text without NUL bytes (binary data is refused before parsing)."),
 	XG903("file-too-large", Severity.ERROR, "A model file is at most 8 MiB (a larger file is refused rather than parsed).");
 
@@ -122,6 +127,11 @@ public enum XenguestIssueCodes {
 	public static final String VIRQ_DUPLICATE = "XG211";
 	public static final String WELL_KNOWN_PORT_DUPLICATE = "XG212";
 	public static final String REMOTE_PORT_RANGE = "XG214";
+	public static final String SELF_PAIR_PARTNER = "XG215";
+	public static final String SELF_PAIR_SELF_REFERENCE = "XG216";
+	public static final String SELF_PAIR_SHARED = "XG217";
+	public static final String SELF_PAIR_REMOTE = "XG218";
+	public static final String SELF_PORT_NUMBER = "XG219";
 	public static final String XENSTORE_PATH_CHARS = "XG301";
 	public static final String XENSTORE_PATH_LENGTH = "XG302";
 	public static final String XENSTORE_PAYLOAD = "XG303";

@@ -202,6 +202,7 @@ public class XenguestValidator extends AbstractXenguestValidator {
 		Map<String, Port> virqs = new HashMap<>();
 		Port xenstore = null;
 		Port console = null;
+		Map<Port, Port> partnerOf = new HashMap<>();
 		List<Port> ports = g.getPorts();
 		for (int i = 0; i < ports.size(); i++) {
 			Port p = ports.get(i);
@@ -268,7 +269,17 @@ public class XenguestValidator extends AbstractXenguestValidator {
 					error("remote port " + rp + " cannot exist: event-channel ports are 1 to " + GuestFacts.MAX_PORTS_2L
 							+ " (port 0 is reserved). Use the port number the remote domain allocated (it usually"
 							+ " publishes it in xenstore).", ip, Literals.INTERDOMAIN_PORT__REMOTE_PORT, REMOTE_PORT_RANGE);
+				} else if (rp != null && ip.isSelf()) {
+					List<String> partners = selfUnboundPorts(g);
+					warning("remote self port " + rp + " guesses a port number of this guest: Xen numbers its ports at"
+							+ " run time (the toolstack's ports come first), so " + rp + " may be another port or none,"
+							+ " and EVTCHNOP_bind_interdomain then fails or pairs the wrong port. Name the partner instead:"
+							+ " declare 'port NAME : unbound remote self' and write 'port NAME'"
+							+ (partners.isEmpty() ? "" : " (this guest's unbound self ports: " + String.join(", ", partners) + ")")
+							+ ".", ip, Literals.INTERDOMAIN_PORT__REMOTE_PORT, SELF_PORT_NUMBER,
+							partners.toArray(new String[0]));
 				}
+				checkSelfPair(g, p, ip, partnerOf);
 			}
 		}
 		Set<String> portHandlers = handlers.keySet();
@@ -283,6 +294,72 @@ public class XenguestValidator extends AbstractXenguestValidator {
 				}
 			}
 		}
+	}
+
+	/** XG215-XG218: {@code interdomain remote self port NAME}, a self-connected pair. */
+	private void checkSelfPair(Guest g, Port p, InterdomainPort ip, Map<Port, Port> partnerOf) {
+		Port partner = ip.getPort();
+		if (partner == null || partner.eIsProxy()) {
+			return; // numeric port, or XG901 already
+		}
+		if (!ip.isSelf() && ip.getRemote() != null) {
+			error("port '" + p.getName() + "' names port '" + partner.getName() + "' of this guest but says remote "
+					+ ip.getRemote() + ": a port of this guest is bound through DOMID_SELF, and Xen would look for port '"
+					+ partner.getName() + "''s number in domain " + ip.getRemote() + ". Write 'remote self port "
+					+ partner.getName() + "'.", ip, Literals.INTERDOMAIN_PORT__REMOTE, SELF_PAIR_REMOTE, "self");
+		}
+		if (partner == p) {
+			List<String> partners = selfUnboundPorts(g);
+			error("port '" + p.getName() + "' names itself as its partner: an interdomain port is bound to a port that"
+					+ " already exists, and this one exists only once the binding succeeds. Name an 'unbound remote"
+					+ " self' port of this guest"
+					+ (partners.isEmpty() ? " (declare one, e.g. 'port " + p.getName() + "_peer : unbound remote self')"
+							: " (" + String.join(", ", partners) + ")")
+					+ ".", ip, Literals.INTERDOMAIN_PORT__PORT, SELF_PAIR_SELF_REFERENCE, partners.toArray(new String[0]));
+			return;
+		}
+		boolean unbound = partner.getKind() instanceof UnboundPort;
+		if (!unbound || !((UnboundPort) partner.getKind()).isSelf()) {
+			String what = unbound ? "an unbound port for domain " + ((UnboundPort) partner.getKind()).getRemote()
+					: (kindName(partner).matches("[aeiou].*") ? "an " : "a ") + kindName(partner) + " port";
+			List<String> partners = selfUnboundPorts(g);
+			error("port '" + partner.getName() + "' (line " + line(partner) + ") is " + what + ", but '" + p.getName()
+					+ "' can pair only with a port this guest allocated for itself: EVTCHNOP_bind_interdomain with"
+					+ " DOMID_SELF accepts only a port left unbound for DOMID_SELF. Declare 'port " + partner.getName()
+					+ " : unbound remote self'"
+					+ (partners.isEmpty() ? "" : " or name one of " + String.join(", ", partners)) + ".", ip,
+					Literals.INTERDOMAIN_PORT__PORT, SELF_PAIR_PARTNER, partners.toArray(new String[0]));
+			return;
+		}
+		Port first = partnerOf.putIfAbsent(partner, p);
+		if (first != null) {
+			error("port '" + partner.getName() + "' is already the partner of port '" + first.getName() + "' (line "
+					+ line(first) + "): binding pairs an unbound port with one port, after which it is no longer"
+					+ " unbound, so a second EVTCHNOP_bind_interdomain fails with EINVAL. Declare another 'unbound"
+					+ " remote self' port for '" + p.getName() + "'.", ip, Literals.INTERDOMAIN_PORT__PORT,
+					SELF_PAIR_SHARED, freeName(partner.getName(), names(g)));
+		}
+	}
+
+	/** The names of the guest's 'unbound remote self' ports, in model order. */
+	private static List<String> selfUnboundPorts(Guest g) {
+		List<String> out = new java.util.ArrayList<>();
+		for (Port q : g.getPorts()) {
+			if (q.getName() != null && q.getKind() instanceof UnboundPort && ((UnboundPort) q.getKind()).isSelf()) {
+				out.add(q.getName());
+			}
+		}
+		return out;
+	}
+
+	private static Set<String> names(Guest g) {
+		Set<String> out = new HashSet<>();
+		for (Port q : g.getPorts()) {
+			if (q.getName() != null) {
+				out.add(q.getName());
+			}
+		}
+		return out;
 	}
 
 	private void checkVirq(Port p, VirqPort v, Map<String, Port> bound) {
@@ -534,7 +611,10 @@ public class XenguestValidator extends AbstractXenguestValidator {
 	private void domid(EObject o, Integer domid, EStructuralFeature feature, String what) {
 		if (domid != null && domid >= Hypercalls.DOMID_FIRST_RESERVED) {
 			error("domain id " + domid + " (" + what + ") is reserved: ids from 0x7FF0 (DOMID_FIRST_RESERVED: DOMID_SELF,"
-					+ " DOMID_IO, ...) name no ordinary domain. Use the backend's domain id, usually 0.", o, feature,
+					+ " DOMID_IO, ...) name no ordinary domain. Use the backend's domain id, usually 0"
+					+ (feature == Literals.UNBOUND_PORT__REMOTE || feature == Literals.INTERDOMAIN_PORT__REMOTE
+							? " (for a port of this guest's own domain, write 'remote self')."
+							: "."), o, feature,
 					DOMID_RANGE);
 		}
 	}

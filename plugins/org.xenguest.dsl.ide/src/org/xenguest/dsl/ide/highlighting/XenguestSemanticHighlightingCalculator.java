@@ -13,6 +13,7 @@ import org.xenguest.abi.Virq;
 import org.xenguest.dsl.analysis.NetifFeatures;
 import org.xenguest.dsl.xenguest.Grant;
 import org.xenguest.dsl.xenguest.Guest;
+import org.xenguest.dsl.xenguest.InterdomainPort;
 import org.xenguest.dsl.xenguest.Netfront;
 import org.xenguest.dsl.xenguest.Port;
 import org.xenguest.dsl.xenguest.PortKind;
@@ -44,6 +45,9 @@ public class XenguestSemanticHighlightingCalculator extends DefaultSemanticHighl
 			}
 			if (object instanceof VirqPort && Virq.byName(((VirqPort) object).getVirq()).isPresent()) {
 				highlightFeature(acceptor, object, Literals.VIRQ_PORT__VIRQ, XenguestHighlightingStyles.VIRQ_ID);
+			}
+			if (object instanceof InterdomainPort) {
+				highlightFeature(acceptor, object, Literals.INTERDOMAIN_PORT__PORT, XenguestHighlightingStyles.REFERENCE_ID);
 			}
 		} else if (object instanceof Grant) {
 			highlightFeature(acceptor, object, Literals.GRANT__NAME, XenguestHighlightingStyles.DECLARATION_ID);

@@ -15,6 +15,7 @@ import org.eclipse.xtext.parser.IParseResult;
 import org.eclipse.xtext.resource.XtextResource;
 import org.xenguest.abi.Virq;
 import org.xenguest.dsl.docs.LanguageDocs;
+import org.xenguest.dsl.xenguest.InterdomainPort;
 import org.xenguest.dsl.xenguest.Netfront;
 import org.xenguest.dsl.xenguest.Port;
 import org.xenguest.dsl.xenguest.VirqPort;
@@ -56,6 +57,11 @@ public class XenguestDocumentation {
 					.orElse("**feature " + name + "**: not a feature netif.h knows."));
 		} else if (semantic instanceof Netfront && covers(semantic, Literals.NETFRONT__PORT, leaf)) {
 			Port port = ((Netfront) semantic).getPort();
+			if (port != null && !port.eIsProxy()) {
+				text = Optional.of(describePort(port));
+			}
+		} else if (semantic instanceof InterdomainPort && covers(semantic, Literals.INTERDOMAIN_PORT__PORT, leaf)) {
+			Port port = ((InterdomainPort) semantic).getPort();
 			if (port != null && !port.eIsProxy()) {
 				text = Optional.of(describePort(port));
 			}

@@ -72,6 +72,8 @@ class GeneratedCCompileTest {
 			    port kick    : ipi vcpu 1 handler on_kick
 			    port net0    : unbound remote 0 handler on_net vcpu 1
 			    port net1    : unbound remote 0 handler on_net shared
+			    port b0      : interdomain remote self port a0 handler on_b0
+			    port a0      : unbound remote self handler on_a0
 			    grant ring[4] to 0
 			    netfront net0 { port net0 rx-ring 64 tx-ring 32 features sg split-event-channels }
 			    netfront net1 { port net1 index 1 mac "00:16:3e:00:00:01" }
