@@ -8,7 +8,9 @@
  *
  * Guest command line (words): events=N (stop after N events; 0, the default,
  * runs until QEMU is stopped), exit=reboot (end the run by a reboot, which
- * QEMU's -no-reboot turns into its exit), seed=N.
+ * QEMU's -no-reboot turns into its exit), seed=N, debug-wait=MS (hold the
+ * boot, shared_info mapped and no port bound, until a debugger talks to the
+ * stub, for at most MS).
  * Console lines start with "refguest: ".
  */
 #include "refguest_guest.h"
@@ -318,6 +320,21 @@ _Noreturn void main(const struct hvm_start_info *si)
               (void *)&refguest_debug_info, (void *)&refguest_counters);
     rng ^= cmdline_number("seed", 1);
 
+    /* shared_info first, then (debug-wait=MS) hold until a debugger talked to the stub, and
+     * a moment more, so that it sees every port being bound. */
+    CHECK(refguest_evtchn_map() == 0, "shared_info\n");
+    unsigned long long wait_ms = cmdline_number("debug-wait", 0);
+    if (wait_ms != 0) {
+        uint64_t t0 = xg_plat_now_ns(), until = t0 + wait_ms * 1000000ull;
+        xg_printf("refguest: waiting up to %llu ms for a debugger\n", wait_ms);
+        while (refguest_gdbstub_packets() == 0 && xg_plat_now_ns() < until)
+            __asm__ volatile("sti; hlt" ::: "memory");    /* the debug tick polls the stub */
+        for (uint64_t look = xg_plat_now_ns() + 500000000ull; xg_plat_now_ns() < look;)
+            __asm__ volatile("sti; hlt" ::: "memory");
+        __asm__ volatile("cli" ::: "memory");   /* refguest_start wants interrupts off */
+        xg_printf("refguest: %s after %llu ms\n", refguest_gdbstub_packets() ? "debugger attached" : "no debugger",
+                  (unsigned long long)((xg_plat_now_ns() - t0) / 1000000ull));
+    }
     refguest_counters.phase = PHASE_SETUP;
     for (unsigned int r = 0; r < 4; r++) {
         outstanding[r] = 1;     /* rule 5: each bN will be pending once bound: an event sent by the bind */

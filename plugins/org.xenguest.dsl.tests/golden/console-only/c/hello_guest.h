@@ -80,7 +80,10 @@ struct hello_evtchn_stats {
 /* shared_info, the upcall, the model's ports (bound, handlers attached, and
  * unmasked unless 'masked' or owned by a device).  Interrupts disabled. */
 int hello_evtchn_init(void);
-/* NULL until hello_evtchn_init mapped it. */
+/* Its first step alone: map shared_info, every port masked, nothing bound (a
+ * guest may call it early, so that a debugger sees the rest of the boot). */
+int hello_evtchn_map(void);
+/* NULL until hello_evtchn_map mapped it. */
 struct shared_info *hello_shared_info(void);
 /* The port number Xen gave model port `index` (0: not bound). */
 evtchn_port_t hello_port(unsigned int index);

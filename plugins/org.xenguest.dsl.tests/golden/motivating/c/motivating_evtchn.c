@@ -111,6 +111,7 @@ static union {
     uint8_t bytes[XG_PAGE_SIZE];
 } shared_page __attribute__((aligned(XG_PAGE_SIZE)));
 static struct shared_info *shared;
+static int bound_all;              /* motivating_evtchn_init has run to its end */
 
 static const unsigned int nr_ports = MOTIVATING_NR_PORTS;   /* a variable: no always-false warnings at 0 */
 static evtchn_port_t bound[3];
@@ -467,6 +468,9 @@ static int register_upcall(void)
     long rc;
     if (xg_plat_upcall_vector_offered()) {
         unsigned int v;
+        /* Set before the first vector is registered: an upcall Xen injects at once
+         * (interrupts on) must EOI, or the LAPIC keeps the vector in service. */
+        upcall_lapic = 1;
         for (v = 0; v < MOTIVATING_VCPUS; v++) {
             struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = v, .vector = XG_UPCALL_VECTOR };
             rc = hvm_op(HVMOP_set_evtchn_upcall_vector, &uv);
@@ -475,13 +479,13 @@ static int register_upcall(void)
                          (unsigned int)XG_UPCALL_VECTOR, rc);
                 if (v != 0)
                     return (int)rc;
+                upcall_lapic = 0;   /* none registered: CALLBACK_IRQ below, no EOI */
                 break;
             }
         }
         if (v == MOTIVATING_VCPUS) {
             /* Rule 3: per-vCPU vectors, LAPIC EOI in the upcall; CALLBACK_IRQ = 1
              * only tells the toolstack that this guest takes events. */
-            upcall_lapic = 1;
             rc = set_param(HVM_PARAM_CALLBACK_IRQ, 1);
             if (rc != 0)
                 motivating_log("HVM_PARAM_CALLBACK_IRQ = 1 (for the toolstack) failed: %ld\n", rc);
@@ -504,7 +508,7 @@ static int register_upcall(void)
     return 0;
 }
 
-int motivating_evtchn_init(void)
+int motivating_evtchn_map(void)
 {
     if (shared != NULL)
         return 0;
@@ -527,8 +531,18 @@ int motivating_evtchn_init(void)
      * delivers only once its handler is attached (rule 1 unmasks it). */
     for (unsigned int w = 0; w < NR_WORDS; w++)
         __atomic_store_n(&shared->evtchn_mask[w], ~(xen_ulong_t)0, __ATOMIC_SEQ_CST);
+    return 0;
+}
 
-    int err = register_upcall();
+int motivating_evtchn_init(void)
+{
+    if (bound_all)
+        return 0;
+    long rc;
+    int err = motivating_evtchn_map();
+    if (err != 0)
+        return err;
+    err = register_upcall();
     if (err != 0)
         return err;
     for (unsigned int i = 0; i < nr_ports; i++) {
@@ -552,6 +566,7 @@ int motivating_evtchn_init(void)
     for (unsigned int i = 0; i < nr_ports; i++)
         if (bound[i] != 0 && !motivating_ports[i].masked && !motivating_ports[i].device)
             motivating_evtchn_unmask(bound[i]);
+    bound_all = 1;
     return 0;
 }
 

@@ -82,7 +82,10 @@ struct motivating_evtchn_stats {
 /* shared_info, the upcall, the model's ports (bound, handlers attached, and
  * unmasked unless 'masked' or owned by a device).  Interrupts disabled. */
 int motivating_evtchn_init(void);
-/* NULL until motivating_evtchn_init mapped it. */
+/* Its first step alone: map shared_info, every port masked, nothing bound (a
+ * guest may call it early, so that a debugger sees the rest of the boot). */
+int motivating_evtchn_map(void);
+/* NULL until motivating_evtchn_map mapped it. */
 struct shared_info *motivating_shared_info(void);
 /* The port number Xen gave model port `index` (0: not bound). */
 evtchn_port_t motivating_port(unsigned int index);

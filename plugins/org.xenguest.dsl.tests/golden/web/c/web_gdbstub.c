@@ -10,13 +10,14 @@
  * the block and wait paths of web_evtchn.c call it (waking at least every
  * WEB_GDBSTUB_POLL_NS), so a debugger reads memory while the guest runs.
  * Answers qSupported, QStartNoAckMode, ?, g (registers unavailable: the
- * guest is not stopped), m, M (only when the model says writable),
+ * guest is not stopped), m, x (binary, half the bytes on a slow line),
+ * M (only when the model says writable),
  * qXenguest.DebugInfo (the address of web_debug_info) and the thread
  * queries GDB sends on connect; anything else gets the empty reply.
  */
 #include "web_guest.h"
 
-#define PACKET_MAX 1024             /* PacketSize=400 (hex) */
+#define PACKET_MAX 4096             /* PacketSize=1000 (hex): a packet costs tens of ms on a serial line */
 #define POLL_BYTES 4096             /* at most this much per poll */
 #define X86_64_G_BYTES 164          /* 16 GPRs, rip, eflags, 6 segments */
 
@@ -50,15 +51,21 @@ static int get_byte(void)
     return xg_plat_inb(base + UART_DATA);
 }
 
+/* With FIFOs on, THRE means the whole 16-byte transmit FIFO is empty: fill
+ * it before reading LSR again (half the port accesses, which trap). */
+#define UART_TX_FIFO 16u
+static unsigned int tx_room;
+
 static void put_byte(uint8_t b)
 {
     const uint16_t base = WEB_DEBUG_STUB_SERIAL;
-    for (int spin = 0; spin < 1000000; spin++) {
-        if (xg_plat_inb(base + UART_LSR) & LSR_THR_EMPTY) {
-            xg_plat_outb(base + UART_DATA, b);
-            return;
-        }
-    }
+    for (int spin = 0; tx_room == 0 && spin < 1000000; spin++)
+        if (xg_plat_inb(base + UART_LSR) & LSR_THR_EMPTY)
+            tx_room = UART_TX_FIFO;
+    if (tx_room == 0)
+        return;                     /* the UART does not drain: drop, never hang */
+    tx_room--;
+    xg_plat_outb(base + UART_DATA, b);
 }
 
 static void flush(void)
@@ -149,20 +156,30 @@ static int parse_range(const char **s, const char *end, char stop, uintptr_t *ad
     return xg_plat_debug_mem_ok(*addr, *len, write);
 }
 
-static void read_memory(const char *s, const char *end)
+/* m: hex digits; x: 'b' and the bytes, '#', '$', '}' and '*' escaped as '}' c^0x20. */
+static void read_memory(const char *s, const char *end, int binary)
 {
     uintptr_t addr;
     size_t len;
-    if (!parse_range(&s, end, '\0', &addr, &len, 0)) {
+    if (!parse_range(&s, end, '\0', &addr, &len, 0) || (binary && len > (PACKET_MAX - 1) / 2)) {
         set_reply("E14");            /* EFAULT */
         return;
     }
     const volatile uint8_t *m = (const volatile uint8_t *)addr;
     reply_len = 0;
+    if (binary)
+        reply[reply_len++] = 'b';
     for (size_t i = 0; i < len; i++) {
         uint8_t b = m[i];
-        reply[reply_len++] = hex[b >> 4];
-        reply[reply_len++] = hex[b & 15];
+        if (!binary) {
+            reply[reply_len++] = hex[b >> 4];
+            reply[reply_len++] = hex[b & 15];
+        } else if (b == '#' || b == '$' || b == '}' || b == '*') {
+            reply[reply_len++] = '}';
+            reply[reply_len++] = (char)(b ^ 0x20);
+        } else {
+            reply[reply_len++] = (char)b;
+        }
     }
 }
 
@@ -192,13 +209,21 @@ static void write_memory(const char *s, const char *end)
 #endif
 }
 
+static unsigned long packets;
+
+unsigned long web_gdbstub_packets(void)
+{
+    return packets;
+}
+
 static void handle(void)
 {
+    packets++;
     const char *s = packet;
     const char *end = packet + packet_len;
     packet[packet_len] = '\0';
     if (starts(s, "qSupported")) {
-        set_reply("PacketSize=400;QStartNoAckMode+");
+        set_reply("PacketSize=1000;QStartNoAckMode+;binary-upload+");
     } else if (starts(s, "QStartNoAckMode")) {
         set_reply("OK");
         send_reply();
@@ -209,8 +234,8 @@ static void handle(void)
     } else if (packet_len == 1 && s[0] == 'g') {
         for (reply_len = 0; reply_len < 2 * X86_64_G_BYTES; reply_len++)
             reply[reply_len] = 'x';         /* unavailable: the guest runs on */
-    } else if (s[0] == 'm') {
-        read_memory(s + 1, end);
+    } else if (s[0] == 'm' || s[0] == 'x') {
+        read_memory(s + 1, end, s[0] == 'x');
     } else if (s[0] == 'M') {
         write_memory(s + 1, end);
     } else if (starts(s, "qXenguest.DebugInfo")) {

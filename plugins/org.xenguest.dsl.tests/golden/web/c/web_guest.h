@@ -86,7 +86,10 @@ struct web_evtchn_stats {
 /* shared_info, the upcall, the model's ports (bound, handlers attached, and
  * unmasked unless 'masked' or owned by a device).  Interrupts disabled. */
 int web_evtchn_init(void);
-/* NULL until web_evtchn_init mapped it. */
+/* Its first step alone: map shared_info, every port masked, nothing bound (a
+ * guest may call it early, so that a debugger sees the rest of the boot). */
+int web_evtchn_map(void);
+/* NULL until web_evtchn_map mapped it. */
 struct shared_info *web_shared_info(void);
 /* The port number Xen gave model port `index` (0: not bound). */
 evtchn_port_t web_port(unsigned int index);
@@ -250,6 +253,8 @@ void web_netfront_stats(unsigned int dev, struct web_netfront_stats *out);
 int web_gdbstub_init(void);
 /* Answers what has arrived; never waits.  The block and wait paths call it. */
 void web_gdbstub_poll(void);
+/* Packets answered so far: nonzero once a debugger has talked to the stub. */
+unsigned long web_gdbstub_packets(void);
 
 /* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol web_debug_info) ---- */
 

@@ -67,6 +67,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     static final int EXIT_MISSING = 3;
     private static final String PREFIX = "xenguest demo: ";
+    /** How long the guest holds its boot (shared_info mapped, no port bound) for the debugger. */
+    private static final int DEBUG_WAIT_MS = 20_000;
 
     @Spec
     private CommandSpec spec;
@@ -93,7 +95,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--guest-arg", paramLabel = "WORD",
             description = "A word for the guest's command line: events=N (stop after N events), exit=reboot (end"
-                    + " the run when done), seed=N. Repeatable.")
+                    + " the run when done), seed=N, debug-wait=MS (hold the boot until the debugger looks; the"
+                    + " demo passes debug-wait=20000, 0 turns it off). Repeatable.")
     private List<String> guestArgs = new ArrayList<>();
 
     @Option(names = "--work", paramLabel = "DIR",
@@ -176,7 +179,11 @@ final class DemoCommand implements Callable<Integer> {
         Files.deleteIfExists(console);
         Files.createFile(console);
         status("booting Xen 4.17 with the guest as its PVH dom0; its debug stub on 127.0.0.1:" + port);
-        try (XenInQemu qemu = XenInQemu.start(tools.qemu(), tools.xenImage(), kernel, String.join(" ", guestArgs),
+        List<String> words = new ArrayList<>(guestArgs);
+        if (words.stream().noneMatch(w -> w.startsWith("debug-wait="))) {
+            words.add("debug-wait=" + DEBUG_WAIT_MS); // the guest holds its boot until we look
+        }
+        try (XenInQemu qemu = XenInQemu.start(tools.qemu(), tools.xenImage(), kernel, String.join(" ", words),
                 console, port, dir.resolve("qemu.err"))) {
             qemuStart = qemu.startNanos();
             return watch(qemu, new HostPort("127.0.0.1", port), manifest, countersAddress, console, dir);

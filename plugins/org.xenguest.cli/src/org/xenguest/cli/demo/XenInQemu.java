@@ -43,7 +43,7 @@ public final class XenInQemu implements AutoCloseable {
                 "-m", "256M", "-smp", "1", "-display", "none", "-no-reboot", "-monitor", "none", "-nodefaults",
                 "-device", "intel-iommu,intremap=on",
                 "-serial", "file:" + consoleLog,
-                "-serial", "tcp:127.0.0.1:" + stubPort + ",server=on,wait=off",
+                "-serial", "tcp:127.0.0.1:" + stubPort + ",server=on,wait=off,nodelay=on",
                 "-kernel", xenImage.toString(),
                 "-append", "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all dom0=pvh dom0_mem=64M",
                 "-initrd", kernel + (guestArgs.isBlank() ? "" : " " + guestArgs.strip()));

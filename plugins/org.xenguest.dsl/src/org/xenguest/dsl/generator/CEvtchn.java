@@ -145,6 +145,7 @@ final class CEvtchn {
 				    uint8_t bytes[XG_PAGE_SIZE];
 				} shared_page __attribute__((aligned(XG_PAGE_SIZE)));
 				static struct shared_info *shared;
+				static int bound_all;              /* ${P}_evtchn_init has run to its end */
 
 				static const unsigned int nr_ports = ${U}_NR_PORTS;   /* a variable: no always-false warnings at 0 */
 				static evtchn_port_t bound[${PORT_SLOTS}];
@@ -501,6 +502,9 @@ final class CEvtchn {
 				    long rc;
 				    if (xg_plat_upcall_vector_offered()) {
 				        unsigned int v;
+				        /* Set before the first vector is registered: an upcall Xen injects at once
+				         * (interrupts on) must EOI, or the LAPIC keeps the vector in service. */
+				        upcall_lapic = 1;
 				        for (v = 0; v < ${U}_VCPUS; v++) {
 				            struct xen_hvm_evtchn_upcall_vector uv = { .vcpu = v, .vector = XG_UPCALL_VECTOR };
 				            rc = hvm_op(HVMOP_set_evtchn_upcall_vector, &uv);
@@ -509,13 +513,13 @@ final class CEvtchn {
 				                         (unsigned int)XG_UPCALL_VECTOR, rc);
 				                if (v != 0)
 				                    return (int)rc;
+				                upcall_lapic = 0;   /* none registered: CALLBACK_IRQ below, no EOI */
 				                break;
 				            }
 				        }
 				        if (v == ${U}_VCPUS) {
 				            /* Rule 3: per-vCPU vectors, LAPIC EOI in the upcall; CALLBACK_IRQ = 1
 				             * only tells the toolstack that this guest takes events. */
-				            upcall_lapic = 1;
 				            rc = set_param(HVM_PARAM_CALLBACK_IRQ, 1);
 				            if (rc != 0)
 				                ${P}_log("HVM_PARAM_CALLBACK_IRQ = 1 (for the toolstack) failed: %ld\\n", rc);
@@ -538,7 +542,7 @@ final class CEvtchn {
 				    return 0;
 				}
 
-				int ${P}_evtchn_init(void)
+				int ${P}_evtchn_map(void)
 				{
 				    if (shared != NULL)
 				        return 0;
@@ -561,8 +565,18 @@ final class CEvtchn {
 				     * delivers only once its handler is attached (rule 1 unmasks it). */
 				    for (unsigned int w = 0; w < NR_WORDS; w++)
 				        __atomic_store_n(&shared->evtchn_mask[w], ~(xen_ulong_t)0, __ATOMIC_SEQ_CST);
+				    return 0;
+				}
 
-				    int err = register_upcall();
+				int ${P}_evtchn_init(void)
+				{
+				    if (bound_all)
+				        return 0;
+				    long rc;
+				    int err = ${P}_evtchn_map();
+				    if (err != 0)
+				        return err;
+				    err = register_upcall();
 				    if (err != 0)
 				        return err;
 				    for (unsigned int i = 0; i < nr_ports; i++) {
@@ -586,6 +600,7 @@ final class CEvtchn {
 				    for (unsigned int i = 0; i < nr_ports; i++)
 				        if (bound[i] != 0 && !${P}_ports[i].masked && !${P}_ports[i].device)
 				            ${P}_evtchn_unmask(bound[i]);
+				    bound_all = 1;
 				    return 0;
 				}
 

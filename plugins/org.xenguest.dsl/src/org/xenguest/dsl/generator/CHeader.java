@@ -143,6 +143,8 @@ final class CHeader {
 					int ${P}_gdbstub_init(void);
 					/* Answers what has arrived; never waits.  The block and wait paths call it. */
 					void ${P}_gdbstub_poll(void);
+					/* Packets answered so far: nonzero once a debugger has talked to the stub. */
+					unsigned long ${P}_gdbstub_packets(void);
 					""").with("P", p).fill();
 		}
 
@@ -222,7 +224,10 @@ final class CHeader {
 				/* shared_info, the upcall, the model's ports (bound, handlers attached, and
 				 * unmasked unless 'masked' or owned by a device).  Interrupts disabled. */
 				int ${P}_evtchn_init(void);
-				/* NULL until ${P}_evtchn_init mapped it. */
+				/* Its first step alone: map shared_info, every port masked, nothing bound (a
+				 * guest may call it early, so that a debugger sees the rest of the boot). */
+				int ${P}_evtchn_map(void);
+				/* NULL until ${P}_evtchn_map mapped it. */
 				struct shared_info *${P}_shared_info(void);
 				/* The port number Xen gave model port `index` (0: not bound). */
 				evtchn_port_t ${P}_port(unsigned int index);

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.xenguest.abi.GrantTableLayout;
+import org.xenguest.abi.SharedInfoLayout;
 import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.XenstoreLayout;
 import org.xenguest.debug.core.guest.FrontRingLayout;
@@ -16,7 +17,7 @@ import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.GuestMemory;
 
 /**
- * Takes snapshots: reads shared_info (the whole 4 KiB page) and whatever else the guest
+ * Takes snapshots: reads shared_info (what of its page the guest uses) and whatever else the guest
  * descriptor locates, and decodes it. One reader per memory source; not for concurrent use
  * (the memory source serializes anyway).
  */
@@ -73,6 +74,25 @@ public final class SnapshotReader {
      * @throws GuestNotReadyException when the descriptor source has no shared_info yet
      * @throws IOException from the memory source (unreachable stub, address not readable)
      */
+    /**
+     * shared_info as the decoders take it (the whole page), read in two pieces: the vcpu_info
+     * slots of the guest's vCPUs, then the event-channel words, wall clock and arch part. The
+     * slots of vCPUs the guest does not run, which Xen never writes, read as zero; over a serial
+     * stub this is a quarter of the bytes, four times the snapshots.
+     */
+    private byte[] readSharedInfo(long address, int vcpus) throws IOException {
+        if (vcpus >= SharedInfoLayout.XEN_LEGACY_MAX_VCPUS) {
+            return memory.read(address, SHARED_INFO_PAGE);
+        }
+        byte[] page = new byte[SHARED_INFO_PAGE];
+        byte[] slots = memory.read(address, vcpus * SharedInfoLayout.VCPU_INFO_SIZE);
+        System.arraycopy(slots, 0, page, 0, slots.length);
+        int from = SharedInfoLayout.EVTCHN_PENDING_OFFSET;
+        byte[] rest = memory.read(address + from, SharedInfoLayout.SHARED_INFO_SIZE - from);
+        System.arraycopy(rest, 0, page, from, rest.length);
+        return page;
+    }
+
     public Snapshot read() throws IOException {
         GuestDescriptor descriptor = this.descriptor;
         long sharedInfoAddress = this.sharedInfoAddress;
@@ -90,7 +110,7 @@ public final class SnapshotReader {
         long nanos = System.nanoTime();
         List<MemoryRegion> regions = new ArrayList<>();
         regions.add(new MemoryRegion(MemoryRegion.SHARED_INFO, sharedInfoAddress,
-                memory.read(sharedInfoAddress, SHARED_INFO_PAGE)));
+                readSharedInfo(sharedInfoAddress, descriptor.vcpus())));
         GuestDescriptor.GrantTable grants = descriptor.grantTable();
         if (grants != null) {
             regions.add(new MemoryRegion(MemoryRegion.GRANT_TABLE, grants.address(),
