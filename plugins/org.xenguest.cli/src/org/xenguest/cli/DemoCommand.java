@@ -99,6 +99,11 @@ final class DemoCommand implements Callable<Integer> {
                     + " demo passes debug-wait=20000, 0 turns it off). Repeatable.")
     private List<String> guestArgs = new ArrayList<>();
 
+    @Option(names = "--serve", paramLabel = "PORT",
+            description = "Do not watch: leave the guest's debug stub on 127.0.0.1:PORT to another debugger (the"
+                    + " Studio's \"Xen Guest (live)\" launch) and say where the generated manifest is.")
+    private Integer serve;
+
     @Option(names = "--work", paramLabel = "DIR",
             description = "Build and log here (kept); default: a temporary folder, removed afterwards.")
     private Path work;
@@ -124,6 +129,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (!cc.equals("gcc") && !cc.equals("clang")) {
             return usage("--cc must be gcc or clang, was '" + cc + "'");
+        }
+        if (serve != null && (serve < 1024 || serve > 65535)) {
+            return usage("--serve takes a port 1024..65535, was " + serve);
         }
         for (String word : guestArgs) {
             if (!word.matches("[a-z][a-z0-9_-]*=[A-Za-z0-9_.-]+")) {
@@ -174,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
         GuestManifest manifest = GuestManifest.read(generated.resolve("manifest/refguest.json"));
         long countersAddress = symbol(kernel, RefguestCounters.SYMBOL);
 
-        int port = XenInQemu.freeLoopbackPort();
+        int port = serve != null ? serve : XenInQemu.freeLoopbackPort();
         Path console = dir.resolve("console.log");
         Files.deleteIfExists(console);
         Files.createFile(console);
@@ -186,8 +194,33 @@ final class DemoCommand implements Callable<Integer> {
         try (XenInQemu qemu = XenInQemu.start(tools.qemu(), tools.xenImage(), kernel, String.join(" ", words),
                 console, port, dir.resolve("qemu.err"))) {
             qemuStart = qemu.startNanos();
+            if (serve != null) {
+                return serveOnly(qemu, port, generated.resolve("manifest/refguest.json"), kernel, console);
+            }
             return watch(qemu, new HostPort("127.0.0.1", port), manifest, countersAddress, console, dir);
         }
+    }
+
+    /** --serve: the stub is left to another debugger; show the console until the end. */
+    private int serveOnly(XenInQemu qemu, int port, Path manifestFile, Path kernel, Path console) throws IOException {
+        status("serving: debug stub 127.0.0.1:" + port + ", manifest " + manifestFile + ", kernel " + kernel);
+        long end = qemuStart + (long) (seconds * 1e9);
+        ConsoleTail tail = new ConsoleTail(console);
+        try {
+            while (System.nanoTime() < end && qemu.isAlive()) {
+                for (String line : tail.newLines()) {
+                    console(line);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (String line : tail.newLines()) {
+            console(line);
+        }
+        status(qemu.isAlive() ? "stopping QEMU" : "QEMU exited (" + qemu.exitCode() + ")");
+        return Main.EXIT_OK;
     }
 
     private static long symbol(Path elf, String name) throws IOException {
