@@ -320,14 +320,15 @@ _Noreturn void main(const struct hvm_start_info *si)
               (void *)&refguest_debug_info, (void *)&refguest_counters);
     rng ^= cmdline_number("seed", 1);
 
-    /* shared_info first, then (debug-wait=MS) hold until a debugger talked to the stub, and
-     * a moment more, so that it sees every port being bound. */
+    /* shared_info first, then (debug-wait=MS) hold until a debugger has taken its first
+     * look through the stub, and a moment more, so that it sees every port being bound. */
     CHECK(refguest_evtchn_map() == 0, "shared_info\n");
     unsigned long long wait_ms = cmdline_number("debug-wait", 0);
     if (wait_ms != 0) {
         uint64_t t0 = xg_plat_now_ns(), until = t0 + wait_ms * 1000000ull;
         xg_printf("refguest: waiting up to %llu ms for a debugger\n", wait_ms);
-        while (refguest_gdbstub_packets() == 0 && xg_plat_now_ns() < until)
+        /* connecting takes a debugger 3 packets, its first snapshot 4 or 5 more */
+        while (refguest_gdbstub_packets() < 8 && xg_plat_now_ns() < until)
             __asm__ volatile("sti; hlt" ::: "memory");    /* the debug tick polls the stub */
         for (uint64_t look = xg_plat_now_ns() + 500000000ull; xg_plat_now_ns() < look;)
             __asm__ volatile("sti; hlt" ::: "memory");

@@ -302,6 +302,10 @@ final class DemoCommand implements Callable<Integer> {
                         }
                     }
                     waiting = null;
+                    if (counters.phase() > RefguestCounters.WORKLOAD) {
+                        status("the guest ended its run (" + counters.phaseName() + ")");
+                        break;
+                    }
                 } catch (GuestNotReadyException e) {
                     if (!e.getMessage().equals(waiting)) {
                         status(e.getMessage());
@@ -333,6 +337,14 @@ final class DemoCommand implements Callable<Integer> {
             if (client != null) {
                 client.close();
             }
+        }
+        try {
+            Thread.sleep(300); // the guest's last lines reach the console file just after its counters
+            for (String line : tail.newLines()) {
+                console(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         summary(firstSnapshot, firstPhase, snapshots, lastCounters, workloadStartNanos, workloadStartEvents, dir);
         if (snapshots == 0) {
