@@ -28,15 +28,32 @@ public final class LiveLaunchDelegate implements ILaunchConfigurationDelegate {
     @Override
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
             throws CoreException {
+        boolean demo = configuration.getAttribute(LiveLaunchAttributes.DEMO, false);
         SessionSettings settings;
+        DemoLauncher demoLauncher = null;
         try {
-            settings = LiveLaunchAttributes.settings(configuration);
-        } catch (IllegalArgumentException e) {
+            if (demo) {
+                demoLauncher = DemoLauncher.prepare();
+                settings = LiveLaunchAttributes.demoSettings(demoLauncher.port, demoLauncher.manifestFile(),
+                        configuration.getAttribute(LiveLaunchAttributes.POLL_HZ, LiveLaunchAttributes.DEFAULT_POLL_HZ),
+                        configuration.getAttribute(LiveLaunchAttributes.RECORD_FILE, ""));
+            } else {
+                settings = LiveLaunchAttributes.settings(configuration);
+            }
+        } catch (IllegalArgumentException | java.io.IOException e) {
             throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, configuration.getName() + ": " + e.getMessage()));
         }
-        launch.setAttribute(DebugPlugin.ATTR_CAPTURE_OUTPUT, "false"); // no console: nothing is printed
+        // the demo's output goes to the console; the session itself prints nothing
+        launch.setAttribute(DebugPlugin.ATTR_CAPTURE_OUTPUT, Boolean.toString(demo));
         LiveSession session = LiveSession.connect(settings);
         launch.addProcess(new LiveSessionProcess(launch, session, configuration.getName()));
+        if (demoLauncher != null) {
+            String command = configuration.getAttribute(LiveLaunchAttributes.DEMO_COMMAND, "").strip();
+            demoLauncher.start(launch, demoLauncher.commandLine(
+                    command.isEmpty() ? LiveLaunchAttributes.DEFAULT_DEMO_COMMAND : command,
+                    configuration.getAttribute(LiveLaunchAttributes.DEMO_SECONDS,
+                            LiveLaunchAttributes.DEFAULT_DEMO_SECONDS)), session);
+        }
         LiveSessions.show(session);
         if (PlatformUI.isWorkbenchRunning()) {
             PlatformUI.getWorkbench().getDisplay().asyncExec(LiveLaunchDelegate::showEventChannels);

@@ -27,6 +27,8 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
     private Text descriptor;
     private Spinner pollHz;
     private Text recordFile;
+    private Button demo;
+    private Text demoCommand;
 
     @Override
     public void createControl(Composite parent) {
@@ -38,13 +40,23 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         elfFile = field(page, "Guest ELF image (optional):", "The guest's kernel image with symbols: shared_info is found by a symbol of it", true);
         elfSymbol = field(page, "shared_info symbol:", "The page (shared_info) or a pointer to it (HYPERVISOR_shared_info); empty: "
                 + String.join(", ", org.xenguest.debug.core.guest.SharedInfoLocator.DEFAULT_SYMBOLS), false);
-        descriptor = field(page, "Guest descriptor (JSON, optional):", "Names, kinds and handlers of the ports, the rings and grant frames", true);
+        descriptor = field(page, "Guest descriptor, manifest or model (optional):", "A guest descriptor (JSON), a generated"
+                + " manifest (manifest/NAME.json) or a .xenguest model (its manifest from the builder): with a manifest or"
+                + " model, the generated stub tells where shared_info is and which port each named port got", true);
         new Label(page, SWT.NONE).setText("Poll rate (snapshots per second):");
         pollHz = new Spinner(page, SWT.BORDER);
         pollHz.setValues(LiveLaunchAttributes.DEFAULT_POLL_HZ, 1, 100, 0, 1, 10);
         pollHz.addModifyListener(event -> changed());
         new Label(page, SWT.NONE);
         recordFile = field(page, "Record to (optional):", "Every snapshot is appended to this file; replay it later", true);
+        demo = new Button(page, SWT.CHECK);
+        demo.setText("Start the reference guest demo (Xen 4.17 in QEMU)");
+        demo.setToolTipText("Runs 'xenguest demo --serve PORT' first and attaches to its guest while it boots;"
+                + " the channel, shared_info and descriptor above are not used. Terminating the launch stops QEMU.");
+        demo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        demo.addListener(SWT.Selection, event -> changed());
+        demoCommand = field(page, "xenguest command:", "The xenguest command line tool the demo runs; empty: "
+                + LiveLaunchAttributes.DEFAULT_DEMO_COMMAND + " on the PATH", true);
     }
 
     private Text field(Composite page, String label, String tip, boolean browse) {
@@ -80,6 +92,8 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, "");
         configuration.setAttribute(LiveLaunchAttributes.ELF_FILE, "");
         configuration.setAttribute(LiveLaunchAttributes.ELF_SYMBOL, "");
+        configuration.setAttribute(LiveLaunchAttributes.DEMO, false);
+        configuration.setAttribute(LiveLaunchAttributes.DEMO_COMMAND, "");
     }
 
     @Override
@@ -92,6 +106,8 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
             recordFile.setText(configuration.getAttribute(LiveLaunchAttributes.RECORD_FILE, ""));
             elfFile.setText(configuration.getAttribute(LiveLaunchAttributes.ELF_FILE, ""));
             elfSymbol.setText(configuration.getAttribute(LiveLaunchAttributes.ELF_SYMBOL, ""));
+            demo.setSelection(configuration.getAttribute(LiveLaunchAttributes.DEMO, false));
+            demoCommand.setText(configuration.getAttribute(LiveLaunchAttributes.DEMO_COMMAND, ""));
         } catch (CoreException e) {
             setErrorMessage(e.getMessage());
         }
@@ -106,11 +122,20 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(LiveLaunchAttributes.RECORD_FILE, recordFile.getText().strip());
         configuration.setAttribute(LiveLaunchAttributes.ELF_FILE, elfFile.getText().strip());
         configuration.setAttribute(LiveLaunchAttributes.ELF_SYMBOL, elfSymbol.getText().strip());
+        configuration.setAttribute(LiveLaunchAttributes.DEMO, demo.getSelection());
+        configuration.setAttribute(LiveLaunchAttributes.DEMO_COMMAND, demoCommand.getText().strip());
     }
 
     @Override
     public boolean isValid(ILaunchConfiguration configuration) {
         try {
+            if (demo.getSelection()) {
+                // the demo picks the port and writes the manifest at launch
+                LiveLaunchAttributes.demoSettings(1234, java.nio.file.Path.of("refguest.json"), pollHz.getSelection(),
+                        recordFile.getText());
+                setErrorMessage(null);
+                return true;
+            }
             LiveLaunchAttributes.settings(channel.getText(), sharedInfo.getText(), descriptor.getText(),
                     pollHz.getSelection(), recordFile.getText(), elfFile.getText(), elfSymbol.getText());
             setErrorMessage(null);

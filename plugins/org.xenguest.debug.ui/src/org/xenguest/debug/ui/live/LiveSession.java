@@ -9,6 +9,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,12 +18,14 @@ import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.memory.GuestMemory;
 import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
 import org.xenguest.debug.core.snapshot.SnapshotReader;
@@ -45,6 +49,8 @@ public final class LiveSession {
     public static final int HISTORY = 600;
     /** The longest a pause or disconnect waits for a running read to end. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(3);
+    /** The longest a session waits for a guest's manifest to appear (the demo's first run fetches Xen and QEMU). */
+    public static final Duration MANIFEST_WAIT = Duration.ofMinutes(10);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final String name;
@@ -60,6 +66,9 @@ public final class LiveSession {
     private volatile SnapshotPoller poller;
     private Thread resolver;
     private SnapshotRecorder recorder;
+    /** Non-null for a generated guest read through its manifest and debug info block. */
+    private final ManifestSource manifestSource;
+    private final long startNanos = System.nanoTime();
     // replay only
     private final Path recording;
     private Thread replayThread;
@@ -79,8 +88,19 @@ public final class LiveSession {
         this.recording = recording;
         this.period = period;
         this.live = memory != null;
-        this.poller = memory == null || settings.sharedInfoPointer() != null ? null
-                : newPoller(settings.sharedInfoAddress());
+        if (memory != null && settings.manifestFile() != null) {
+            if (!(memory instanceof RspGuestMemory rsp)) {
+                throw new IllegalArgumentException("a guest manifest needs a debug stub to ask for the debug info block,"
+                        + " not " + memory.describe());
+            }
+            this.manifestSource = new ManifestSource(settings.manifestFile(), rsp.client());
+            this.poller = new SnapshotPoller(new SnapshotReader(memory, manifestSource, Clock.systemUTC()), store,
+                    new FindingsEngine(settings.thresholds()));
+        } else {
+            this.manifestSource = null;
+            this.poller = memory == null || settings.sharedInfoPointer() != null ? null
+                    : newPoller(settings.sharedInfoAddress());
+        }
     }
 
     private SnapshotPoller newPoller(long sharedInfoAddress) {
@@ -106,18 +126,18 @@ public final class LiveSession {
                 settings.pollPeriod());
         session.status = new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer",
                 Instant.now());
-        if (settings.sharedInfoPointer() == null) {
-            session.startRecording(settings.sharedInfoAddress());
+        if (settings.sharedInfoPointer() == null && settings.manifestFile() == null) {
+            session.startRecording(settings.sharedInfoAddress(), settings.descriptor());
         }
         session.startPolling();
         return session;
     }
 
-    private void startRecording(long sharedInfoAddress) {
+    private void startRecording(long sharedInfoAddress, org.xenguest.debug.core.guest.GuestDescriptor descriptor) {
         try {
             if (settings.recordFile() != null) {
                 recorder = SnapshotRecorder.create(settings.recordFile(), memory.describe(), sharedInfoAddress,
-                        settings.descriptor());
+                        descriptor);
             }
         } catch (IOException e) {
             status = new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer; not recording: "
@@ -143,7 +163,7 @@ public final class LiveSession {
                         if (stopped || pollingPaused) {
                             return;
                         }
-                        startRecording(address);
+                        startRecording(address, settings.descriptor());
                         poller = newPoller(address);
                         startPolling();
                     }
@@ -225,6 +245,10 @@ public final class LiveSession {
                     return;
                 }
                 lastStepNanos = System.nanoTime() - update.snapshot().monotonicNanos();
+                if (manifestSource != null && recorder == null && latest == null) {
+                    // the block tells shared_info only now; the recording's header needs it
+                    startRecording(update.snapshot().sharedInfoAddress(), update.snapshot().descriptor());
+                }
                 record(update);
                 publish(update, new SessionStatus(SessionState.LIVE, name + ", snapshot #" + update.snapshot().sequence()
                         + " at " + hertz() + " Hz" + (recorder == null ? "" : ", recording"), Instant.now()));
@@ -236,6 +260,18 @@ public final class LiveSession {
                     return;
                 }
                 String reason = failure.getMessage();
+                if (failure instanceof GuestNotReadyException) {
+                    // the stub answers and the guest is early in its boot: a state, not an error
+                    setStatus(new SessionStatus(SessionState.CONNECTING, "booting: shared_info not mapped yet ("
+                            + name + blockText() + ")", Instant.now()));
+                    return;
+                }
+                if (failure instanceof ManifestSource.ManifestMissingException
+                        && System.nanoTime() - startNanos > MANIFEST_WAIT.toNanos()) {
+                    CompletableFuture.runAsync(() -> disconnect("gave up after " + MANIFEST_WAIT.toMinutes()
+                            + " min: " + reason)); // not on the poller's thread: disconnect waits for it
+                    return;
+                }
                 if (latest == null) {
                     setStatus(new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer (attempt "
                             + consecutiveFailures + "): " + reason, Instant.now()));
@@ -247,6 +283,11 @@ public final class LiveSession {
                 }
             }
         });
+    }
+
+    private String blockText() {
+        Long block = manifestSource == null ? null : manifestSource.blockAddress();
+        return block == null ? "" : ", debug info at " + Addresses.format(block);
     }
 
     private void record(SnapshotPoller.Update update) {
@@ -381,7 +422,12 @@ public final class LiveSession {
     }
 
     /** Stops for good: polling ends, the connection closes, the recording is completed. */
-    public synchronized void disconnect() {
+    public void disconnect() {
+        disconnect(null);
+    }
+
+    /** The same, with the reason shown in the status (e.g. the demo ended). */
+    public synchronized void disconnect(String reason) {
         if (stopped) {
             return;
         }
@@ -411,8 +457,8 @@ public final class LiveSession {
             recorder = null;
         }
         setStatus(new SessionStatus(SessionState.DISCONNECTED, name + ", "
-                + (latest == null ? "no snapshot was read" : "showing snapshot #" + latest.snapshot().sequence()),
-                Instant.now()));
+                + (latest == null ? "no snapshot was read" : "showing snapshot #" + latest.snapshot().sequence())
+                + (reason == null ? "" : ": " + reason), Instant.now()));
     }
 
     public boolean isDisconnected() {

@@ -24,9 +24,14 @@ import org.xenguest.debug.core.rsp.HostPort;
  * @param sharedInfoPointer guest address of a pointer to shared_info (an ELF symbol such as
  *                          {@code HYPERVISOR_shared_info}), or null; when set, shared_info is where it
  *                          points once the guest has set it, and {@code sharedInfoAddress} is not used
+ * @param manifestFile      the guest's generated manifest ({@code manifest/NAME.json}), or null; when set,
+ *                          the session asks the generated stub where its debug info block is and reads
+ *                          the ports, shared_info and the rest from it before every snapshot, and
+ *                          {@code sharedInfoAddress} and {@code descriptor} are not used. The file may
+ *                          appear only after the session started (the demo writes it while it builds).
  */
 public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor, Duration pollPeriod,
-        Path recordFile, RuleThresholds thresholds, Duration replyTimeout, Path modelFile, Long sharedInfoPointer) {
+        Path recordFile, RuleThresholds thresholds, Duration replyTimeout, Path modelFile, Long sharedInfoPointer, Path manifestFile) {
 
     /** Polling faster than this gains nothing a person can see and loads the stub. */
     public static final Duration FASTEST_POLL = Duration.ofMillis(10);
@@ -46,37 +51,43 @@ public record SessionSettings(HostPort channel, long sharedInfoAddress, GuestDes
     /** Settings with the defaults: 20 Hz, no recording, default thresholds, 2 s reply timeout. */
     public static SessionSettings of(HostPort channel, long sharedInfoAddress, GuestDescriptor descriptor) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, Duration.ofMillis(50), null, null, null,
-                null, null);
+                null, null, null);
     }
 
     public SessionSettings withPollPeriod(Duration period) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, period, recordFile, thresholds, replyTimeout,
-                modelFile, sharedInfoPointer);
+                modelFile, sharedInfoPointer, manifestFile);
     }
 
     public SessionSettings withRecordFile(Path file) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, file, thresholds, replyTimeout,
-                modelFile, sharedInfoPointer);
+                modelFile, sharedInfoPointer, manifestFile);
     }
 
     public SessionSettings withThresholds(RuleThresholds value) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, value, replyTimeout,
-                modelFile, sharedInfoPointer);
+                modelFile, sharedInfoPointer, manifestFile);
     }
 
     public SessionSettings withReplyTimeout(Duration value) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, value,
-                modelFile, sharedInfoPointer);
+                modelFile, sharedInfoPointer, manifestFile);
     }
 
     public SessionSettings withModelFile(Path file) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
-                file, sharedInfoPointer);
+                file, sharedInfoPointer, manifestFile);
     }
 
     /** Settings that find shared_info through the pointer at {@code pointerAddress} (see {@link #sharedInfoPointer}). */
     public SessionSettings withSharedInfoPointer(Long pointerAddress) {
         return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
-                modelFile, pointerAddress);
+                modelFile, pointerAddress, manifestFile);
+    }
+
+    /** Settings that read the guest through its generated manifest and debug info block (see {@link #manifestFile}). */
+    public SessionSettings withManifestFile(Path file) {
+        return new SessionSettings(channel, sharedInfoAddress, descriptor, pollPeriod, recordFile, thresholds, replyTimeout,
+                modelFile, sharedInfoPointer, file);
     }
 }

@@ -27,6 +27,7 @@ public final class GuestStub implements AutoCloseable {
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private volatile byte[] page;
     private final java.util.Map<Long, byte[]> regions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> queries = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stalled;
     private volatile boolean closed;
 
@@ -59,6 +60,11 @@ public final class GuestStub implements AutoCloseable {
     /** Serves {@code bytes} at {@code address} too (grant frames, ring pages); replaces what was there. */
     public void region(long address, byte[] bytes) {
         regions.put(address, bytes.clone());
+    }
+
+    /** Answers the packet {@code query} (e.g. {@code qXenguest.DebugInfo}) with {@code reply}, as a generated stub does. */
+    public void query(String query, String reply) {
+        queries.put(query, reply);
     }
 
     /** While true, packets are read but not answered. */
@@ -111,6 +117,10 @@ public final class GuestStub implements AutoCloseable {
     }
 
     private String answer(String packet) {
+        String custom = queries.get(packet);
+        if (custom != null) {
+            return custom;
+        }
         if (packet.startsWith("qSupported")) {
             return "PacketSize=4000";
         }

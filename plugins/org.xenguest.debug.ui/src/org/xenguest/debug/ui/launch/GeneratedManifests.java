@@ -1,0 +1,86 @@
+package org.xenguest.debug.ui.launch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Finds the manifest the editor's builder generated for a {@code .xenguest} model, by its
+ * {@code "generated_by"} line, without depending on the language's bundles (design.md: debug.ui
+ * does not touch org.xenguest.dsl*).
+ */
+final class GeneratedManifests {
+
+    private GeneratedManifests() {
+    }
+
+    /** True when {@code json} is a generated manifest (it has a {@code "xenguest"} object). */
+    static boolean isManifest(String json) {
+        try {
+            JsonElement root = JsonParser.parseString(json);
+            return root.isJsonObject() && root.getAsJsonObject().has("xenguest")
+                    && root.getAsJsonObject().get("xenguest").isJsonObject();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code OUTPUT/manifest/*.json} of the model's project whose {@code generated_by} names the
+     * model file.
+     *
+     * @throws IllegalArgumentException saying to save the model when there is none
+     */
+    static Path forModel(Path model, String outputFolder) {
+        Path project = projectOf(model.toAbsolutePath());
+        Path folder = project.resolve(outputFolder).resolve("manifest");
+        String fileName = model.getFileName().toString();
+        List<Path> found = new ArrayList<>();
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
+                        .filter(f -> generatedFrom(f, fileName)).forEach(found::add);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("Guest model " + model + ": cannot list " + folder + ": "
+                        + e.getMessage());
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("Guest model " + fileName + ": no generated manifest in " + folder
+                    + ": save the model so the builder generates its manifest");
+        }
+        return found.get(0);
+    }
+
+    private static boolean generatedFrom(Path manifest, String modelFileName) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(manifest));
+            if (!root.isJsonObject()) {
+                return false;
+            }
+            JsonObject o = root.getAsJsonObject();
+            // "Xen Guest Studio 0.1.0 from NAME.xenguest (guest G); do not edit"
+            return o.has("generated_by") && o.get("xenguest") != null
+                    && o.get("generated_by").getAsString().contains(" from " + modelFileName + " ");
+        } catch (IOException | RuntimeException e) {
+            return false; // not ours: the builder writes only valid JSON
+        }
+    }
+
+    /** The nearest folder up from the model that holds a {@code .project}, else the model's folder. */
+    private static Path projectOf(Path model) {
+        for (Path dir = model.getParent(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(".project"))) {
+                return dir;
+            }
+        }
+        return model.getParent();
+    }
+}
