@@ -263,6 +263,64 @@ public class EditorTest {
 		Ui.waitUntil("the live annotation gone", WAIT_MS, () -> annotation(viewer.getAnnotationModel(), "XG101") == null);
 	}
 
+	@Test
+	void afterASaveEachDiagnosticShowsOnceInTheEditor() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		IFile file = editor.getEditorInput().getAdapter(IFile.class);
+		String s = document.get();
+		document.replace(s.indexOf("blk[8]") + 4, 1, "4000"); // XG101
+		document.replace(document.get().indexOf("virq timer") + "virq ".length(), "timer".length(), "timr"); // XG208
+		IAnnotationModel model = ((ISourceViewer) Ui.viewer(editor)).getAnnotationModel();
+		Ui.waitUntil("the live XG101 and XG208 annotations", WAIT_MS,
+				() -> annotation(model, "XG101") != null && annotation(model, "XG208") != null);
+		editor.doSave(null);
+		Ui.waitUntil("the XG101 and XG208 markers", WAIT_MS, () -> marker(file, "XG101") != null && marker(file, "XG208") != null);
+		IMarker[] markers = file.findMarkers(XenguestBuilder.MARKER, false, IResource.DEPTH_ZERO);
+		Ui.waitUntil("an annotation for each of the " + markers.length + " markers in the editor", WAIT_MS,
+				() -> markerAnnotations(model).size() == markers.length);
+		Ui.pump(500); // whatever the builder's events set off has run
+		assertOneVisibleAnnotationPerMarker(model, markers);
+
+		// reopened: the markers load first, then the live analysis takes over
+		Ui.page().closeAllEditors(false);
+		ITextEditor reopened = Ui.open(file);
+		EditorSession session = EditorSession.of(Ui.viewer(reopened));
+		Ui.waitUntil("the first analysis after reopening", WAIT_MS, () -> session.state() != null);
+		IAnnotationModel model2 = ((ISourceViewer) Ui.viewer(reopened)).getAnnotationModel();
+		Ui.waitUntil("the live annotations after reopening", WAIT_MS,
+				() -> annotation(model2, "XG101") != null && annotation(model2, "XG208") != null);
+		Ui.pump(300);
+		assertOneVisibleAnnotationPerMarker(model2, markers);
+	}
+
+	/** What the rulers and the text paint: the problem annotations not marked deleted, one per marker's diagnostic. */
+	private static void assertOneVisibleAnnotationPerMarker(IAnnotationModel model, IMarker[] markers) {
+		List<String> visible = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			Annotation a = it.next();
+			if (!a.isMarkedDeleted() && a.getType() != null && a.getType().startsWith("org.eclipse.ui.workbench.texteditor.")
+					&& (a.getType().endsWith("error") || a.getType().endsWith("warning") || a.getType().endsWith("info"))) {
+				visible.add(model.getPosition(a).getOffset() + ": " + a.getText());
+			}
+		}
+		assertEquals(markers.length, visible.size(), "problem annotations shown: " + visible);
+		for (IMarker m : markers) {
+			String at = m.getAttribute(IMarker.CHAR_START, -1) + ": " + m.getAttribute(IMarker.MESSAGE, "");
+			assertEquals(1, visible.stream().filter(v -> v.startsWith(at)).count(), at + " among " + visible);
+		}
+	}
+
+	private static List<org.eclipse.ui.texteditor.MarkerAnnotation> markerAnnotations(IAnnotationModel model) {
+		List<org.eclipse.ui.texteditor.MarkerAnnotation> found = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			if (it.next() instanceof org.eclipse.ui.texteditor.MarkerAnnotation m) {
+				found.add(m);
+			}
+		}
+		return found;
+	}
+
 	static XenguestDiagnosticAnnotation annotation(IAnnotationModel model, String code) {
 		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
 			if (it.next() instanceof XenguestDiagnosticAnnotation a && code.equals(a.issue().getCode())) {
