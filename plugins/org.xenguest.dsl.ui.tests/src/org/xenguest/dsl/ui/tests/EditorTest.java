@@ -186,6 +186,23 @@ public class EditorTest {
 	}
 
 	@Test
+	void aMultiLineTemplateIsIndentedToItsInsertionLine() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		int body = document.get().indexOf("    grant blk");
+		document.replace(body, 0, "    netf\n");
+		int caret = body + "    netf".length();
+		var netfront = Arrays.stream(new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor()
+				.computeCompletionProposals(Ui.viewer(editor), caret))
+				.filter(p -> p instanceof org.eclipse.jface.text.templates.TemplateProposal && p.getDisplayString().startsWith("netfront"))
+				.findFirst().orElseThrow(() -> new AssertionError("no netfront template at " + caret));
+		((org.eclipse.jface.text.contentassist.ICompletionProposalExtension2) netfront).apply(Ui.viewer(editor), '\0', 0, caret);
+		String expected = "    netfront name {\n        backend 0\n        port port\n        rx-ring 256\n        tx-ring 256\n"
+				+ "        features sg rx-notify\n    }\n    grant blk";
+		assertTrue(document.get().contains(expected), document.get());
+	}
+
+	@Test
 	void hoverDocumentsKeywordsAndVirqs() throws Exception {
 		ITextEditor editor = openExample();
 		String s = Ui.document(editor).get();
