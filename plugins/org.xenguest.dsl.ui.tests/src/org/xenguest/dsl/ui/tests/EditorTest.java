@@ -239,6 +239,45 @@ public class EditorTest {
 	}
 
 	@Test
+	void anEditThatKeepsTheSymbolsKeepsTheOutlineTreeAndSelectingRevealsTheMovedName() throws Exception {
+		ITextEditor editor = openExample();
+		IViewPart outline = Ui.page().showView(IPageLayout.ID_OUTLINE);
+		Ui.page().activate(editor);
+		Tree tree = Ui.waitFor("the outline tree with the guest", WAIT_MS, () -> {
+			for (Tree t : Ui.find(outline.getSite().getShell(), Tree.class)) {
+				if (t.isVisible() && t.getItemCount() == 1 && t.getItem(0).getText().startsWith("web")) {
+					return t;
+				}
+			}
+			return null;
+		});
+		TreeItem timerItem = Arrays.stream(tree.getItem(0).getItems()).filter(i -> i.getText().startsWith("timer")).findFirst()
+				.orElseThrow();
+		EditorSession session = EditorSession.of(Ui.viewer(editor));
+		var before = session.state();
+		IDocument document = Ui.document(editor);
+		document.replace(0, 0, "// a comment line moves every symbol down\n");
+		Ui.waitUntil("the analysis of the edit", WAIT_MS, () -> session.state() != before && session.state() != null
+				&& session.state().text().equals(document.get()));
+		Ui.pump(100);
+		assertTrue(!timerItem.isDisposed(), "the tree was rebuilt for an edit that changed no symbol");
+		Ui.page().activate(outline);
+		tree.setFocus();
+		Ui.pump(50);
+		assertTrue(tree.isFocusControl(), "the outline tree has no focus: selecting in it would not reveal");
+		// a click on the item, as the tree reports it
+		tree.setSelection(timerItem);
+		Event click = new Event();
+		click.item = timerItem;
+		tree.notifyListeners(SWT.Selection, click);
+		int timer = document.get().indexOf("port timer") + "port ".length();
+		Ui.pump(200);
+		var selected = (org.eclipse.jface.text.ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(timer + ":timer", selected.getOffset() + ":" + selected.getText(), "the editor's selection after selecting 'timer' in the outline");
+		Ui.page().activate(editor);
+	}
+
+	@Test
 	void aTypedErrorBecomesAnAnnotationThenAMarkerThatTheQuickFixRepairs() throws Exception {
 		ITextEditor editor = openExample();
 		IDocument document = Ui.document(editor);
