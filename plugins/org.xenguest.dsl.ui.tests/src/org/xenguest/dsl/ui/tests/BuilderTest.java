@@ -77,7 +77,10 @@ public class BuilderTest {
 		String model = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("xenguest.examples"), "web.xenguest"));
 		Ui.file(project, "web.xenguest", model);
 		IFile evtchn = project.getFile("src-gen/c/web_evtchn.c");
-		Ui.waitUntil("src-gen/c/web_evtchn.c", WAIT_MS, evtchn::exists);
+		// a file exists in the workspace a moment before its bytes are on disk: the builder writes in path
+		// order (c/, java/, manifest/, xl/), so once xl/web.cfg exists every C file has been written
+		IFile xl = project.getFile("src-gen/xl/web.cfg");
+		Ui.waitUntil("src-gen/c/web_evtchn.c and src-gen/xl/web.cfg", WAIT_MS, () -> evtchn.exists() && xl.exists());
 		java.nio.file.Path c = project.getFolder("src-gen/c").getLocation().toFile().toPath();
 		java.util.List<String> units;
 		try (var files = java.nio.file.Files.list(c)) {

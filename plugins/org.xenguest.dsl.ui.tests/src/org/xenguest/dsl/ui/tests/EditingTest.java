@@ -14,6 +14,8 @@ import org.eclipse.jface.text.source.DefaultCharacterPairMatcher;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.junit.jupiter.api.Test;
 import org.xenguest.dsl.ui.editor.FormatHandler;
+import org.xenguest.dsl.ui.editor.IndentingTemplateContext;
+import org.xenguest.dsl.ui.editor.XenguestTemplates;
 import org.xenguest.dsl.ui.editor.ToggleCommentHandler;
 import org.xenguest.dsl.ui.editor.XenguestAutoEditStrategy;
 import org.xenguest.dsl.ui.editor.XenguestBracketMatcher;
@@ -104,5 +106,30 @@ public class EditingTest {
 		assertEquals("guest g {\n    port t : virq timer\n}\n", d.get());
 		List<QuickFixes.Fix> watch = QuickFixes.fixes(document("x"), "XG305", new String[] { "on_x" }, "", 0, 1);
 		assertEquals("watch handler on_x", watch.get(0).text());
+	}
+
+	@Test
+	void multiLineTemplatesTakeTheIndentOfTheirLine() throws Exception {
+		String text = "guest g {\n    vcpus 1\n    net\n}\n";
+		IDocument d = document(text);
+		int at = text.indexOf("net\n");
+		var guest = XenguestTemplates.ALL.stream().filter(e -> e.template().getName().equals("guest")).findFirst().orElseThrow();
+		var buffer = new IndentingTemplateContext(XenguestTemplates.contextType(), d, at, 3).evaluate(guest.template());
+		String[] lines = buffer.getString().split("\n", -1);
+		assertEquals("guest name {", lines[0], "the first line goes where the caret is");
+		assertEquals("        type pvh", lines[1]);
+		assertEquals("", lines[6], "empty lines stay empty");
+		assertEquals("        port store   : xenstore", lines[7]);
+		assertEquals("    }", lines[10], "the closing brace lines up with the insertion line");
+		var cursor = java.util.Arrays.stream(buffer.getVariables()).filter(v -> v.getType().equals("cursor")).findFirst().orElseThrow();
+		int cursorAt = cursor.getOffsets()[0];
+		assertEquals("        ", buffer.getString().substring(buffer.getString().lastIndexOf('\n', cursorAt - 1) + 1, cursorAt),
+				"the cursor moved with its indented line");
+		var name = java.util.Arrays.stream(buffer.getVariables()).filter(v -> v.getName().equals("name")).findFirst().orElseThrow();
+		assertEquals("name", buffer.getString().substring(name.getOffsets()[0], name.getOffsets()[0] + 4));
+		// at column 0 nothing changes
+		IDocument top = document("\n");
+		var plain = new IndentingTemplateContext(XenguestTemplates.contextType(), top, 0, 0).evaluate(guest.template());
+		assertTrue(plain.getString().startsWith("guest name {\n    type pvh\n"), plain.getString());
 	}
 }

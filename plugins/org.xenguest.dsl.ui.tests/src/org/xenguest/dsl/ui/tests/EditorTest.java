@@ -186,6 +186,23 @@ public class EditorTest {
 	}
 
 	@Test
+	void aMultiLineTemplateIsIndentedToItsInsertionLine() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		int body = document.get().indexOf("    grant blk");
+		document.replace(body, 0, "    netf\n");
+		int caret = body + "    netf".length();
+		var netfront = Arrays.stream(new org.xenguest.dsl.ui.editor.XenguestContentAssistProcessor()
+				.computeCompletionProposals(Ui.viewer(editor), caret))
+				.filter(p -> p instanceof org.eclipse.jface.text.templates.TemplateProposal && p.getDisplayString().startsWith("netfront"))
+				.findFirst().orElseThrow(() -> new AssertionError("no netfront template at " + caret));
+		((org.eclipse.jface.text.contentassist.ICompletionProposalExtension2) netfront).apply(Ui.viewer(editor), '\0', 0, caret);
+		String expected = "    netfront name {\n        backend 0\n        port port\n        rx-ring 256\n        tx-ring 256\n"
+				+ "        features sg rx-notify\n    }\n    grant blk";
+		assertTrue(document.get().contains(expected), document.get());
+	}
+
+	@Test
 	void hoverDocumentsKeywordsAndVirqs() throws Exception {
 		ITextEditor editor = openExample();
 		String s = Ui.document(editor).get();
@@ -219,6 +236,45 @@ public class EditorTest {
 				children.toString());
 		List<DocumentSymbol> symbols = ((XenguestOutlinePage) page).symbols();
 		assertEquals("web", symbols.get(0).getName());
+	}
+
+	@Test
+	void anEditThatKeepsTheSymbolsKeepsTheOutlineTreeAndSelectingRevealsTheMovedName() throws Exception {
+		ITextEditor editor = openExample();
+		IViewPart outline = Ui.page().showView(IPageLayout.ID_OUTLINE);
+		Ui.page().activate(editor);
+		Tree tree = Ui.waitFor("the outline tree with the guest", WAIT_MS, () -> {
+			for (Tree t : Ui.find(outline.getSite().getShell(), Tree.class)) {
+				if (t.isVisible() && t.getItemCount() == 1 && t.getItem(0).getText().startsWith("web")) {
+					return t;
+				}
+			}
+			return null;
+		});
+		TreeItem timerItem = Arrays.stream(tree.getItem(0).getItems()).filter(i -> i.getText().startsWith("timer")).findFirst()
+				.orElseThrow();
+		EditorSession session = EditorSession.of(Ui.viewer(editor));
+		var before = session.state();
+		IDocument document = Ui.document(editor);
+		document.replace(0, 0, "// a comment line moves every symbol down\n");
+		Ui.waitUntil("the analysis of the edit", WAIT_MS, () -> session.state() != before && session.state() != null
+				&& session.state().text().equals(document.get()));
+		Ui.pump(100);
+		assertTrue(!timerItem.isDisposed(), "the tree was rebuilt for an edit that changed no symbol");
+		Ui.page().activate(outline);
+		tree.setFocus();
+		Ui.pump(50);
+		assertTrue(tree.isFocusControl(), "the outline tree has no focus: selecting in it would not reveal");
+		// a click on the item, as the tree reports it
+		tree.setSelection(timerItem);
+		Event click = new Event();
+		click.item = timerItem;
+		tree.notifyListeners(SWT.Selection, click);
+		int timer = document.get().indexOf("port timer") + "port ".length();
+		Ui.pump(200);
+		var selected = (org.eclipse.jface.text.ITextSelection) editor.getSelectionProvider().getSelection();
+		assertEquals(timer + ":timer", selected.getOffset() + ":" + selected.getText(), "the editor's selection after selecting 'timer' in the outline");
+		Ui.page().activate(editor);
 	}
 
 	@Test
@@ -261,6 +317,64 @@ public class EditorTest {
 		editor.doSave(null);
 		Ui.waitUntil("the XG101 marker gone after the fix", WAIT_MS, () -> marker(file, "XG101") == null);
 		Ui.waitUntil("the live annotation gone", WAIT_MS, () -> annotation(viewer.getAnnotationModel(), "XG101") == null);
+	}
+
+	@Test
+	void afterASaveEachDiagnosticShowsOnceInTheEditor() throws Exception {
+		ITextEditor editor = openExample();
+		IDocument document = Ui.document(editor);
+		IFile file = editor.getEditorInput().getAdapter(IFile.class);
+		String s = document.get();
+		document.replace(s.indexOf("blk[8]") + 4, 1, "4000"); // XG101
+		document.replace(document.get().indexOf("virq timer") + "virq ".length(), "timer".length(), "timr"); // XG208
+		IAnnotationModel model = ((ISourceViewer) Ui.viewer(editor)).getAnnotationModel();
+		Ui.waitUntil("the live XG101 and XG208 annotations", WAIT_MS,
+				() -> annotation(model, "XG101") != null && annotation(model, "XG208") != null);
+		editor.doSave(null);
+		Ui.waitUntil("the XG101 and XG208 markers", WAIT_MS, () -> marker(file, "XG101") != null && marker(file, "XG208") != null);
+		IMarker[] markers = file.findMarkers(XenguestBuilder.MARKER, false, IResource.DEPTH_ZERO);
+		Ui.waitUntil("an annotation for each of the " + markers.length + " markers in the editor", WAIT_MS,
+				() -> markerAnnotations(model).size() == markers.length);
+		Ui.pump(500); // whatever the builder's events set off has run
+		assertOneVisibleAnnotationPerMarker(model, markers);
+
+		// reopened: the markers load first, then the live analysis takes over
+		Ui.page().closeAllEditors(false);
+		ITextEditor reopened = Ui.open(file);
+		EditorSession session = EditorSession.of(Ui.viewer(reopened));
+		Ui.waitUntil("the first analysis after reopening", WAIT_MS, () -> session.state() != null);
+		IAnnotationModel model2 = ((ISourceViewer) Ui.viewer(reopened)).getAnnotationModel();
+		Ui.waitUntil("the live annotations after reopening", WAIT_MS,
+				() -> annotation(model2, "XG101") != null && annotation(model2, "XG208") != null);
+		Ui.pump(300);
+		assertOneVisibleAnnotationPerMarker(model2, markers);
+	}
+
+	/** What the rulers and the text paint: the problem annotations not marked deleted, one per marker's diagnostic. */
+	private static void assertOneVisibleAnnotationPerMarker(IAnnotationModel model, IMarker[] markers) {
+		List<String> visible = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			Annotation a = it.next();
+			if (!a.isMarkedDeleted() && a.getType() != null && a.getType().startsWith("org.eclipse.ui.workbench.texteditor.")
+					&& (a.getType().endsWith("error") || a.getType().endsWith("warning") || a.getType().endsWith("info"))) {
+				visible.add(model.getPosition(a).getOffset() + ": " + a.getText());
+			}
+		}
+		assertEquals(markers.length, visible.size(), "problem annotations shown: " + visible);
+		for (IMarker m : markers) {
+			String at = m.getAttribute(IMarker.CHAR_START, -1) + ": " + m.getAttribute(IMarker.MESSAGE, "");
+			assertEquals(1, visible.stream().filter(v -> v.startsWith(at)).count(), at + " among " + visible);
+		}
+	}
+
+	private static List<org.eclipse.ui.texteditor.MarkerAnnotation> markerAnnotations(IAnnotationModel model) {
+		List<org.eclipse.ui.texteditor.MarkerAnnotation> found = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			if (it.next() instanceof org.eclipse.ui.texteditor.MarkerAnnotation m) {
+				found.add(m);
+			}
+		}
+		return found;
 	}
 
 	static XenguestDiagnosticAnnotation annotation(IAnnotationModel model, String code) {

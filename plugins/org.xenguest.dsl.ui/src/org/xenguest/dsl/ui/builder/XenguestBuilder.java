@@ -28,6 +28,7 @@ import org.eclipse.xtext.diagnostics.Severity;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
+import org.xenguest.dsl.generator.GeneratedOutput;
 import org.xenguest.dsl.ui.XenguestLanguage;
 import org.xenguest.dsl.ui.XenguestUiPlugin;
 import org.xenguest.dsl.ui.preferences.XenguestPreferences;
@@ -47,6 +48,27 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	public static final String DATA = "data";
 	/** Marker attribute: the 1-based column. */
 	public static final String COLUMN = "column";
+
+	/**
+	 * Builds every open Xen guest project again, in a workspace job (the caller, often the UI
+	 * thread, does not wait): after the generator settings changed.
+	 */
+	public static org.eclipse.core.runtime.jobs.Job rebuildAll() {
+		org.eclipse.core.resources.WorkspaceJob job = new org.eclipse.core.resources.WorkspaceJob("Building Xen guest projects") {
+			@Override
+			public org.eclipse.core.runtime.IStatus runInWorkspace(IProgressMonitor monitor) throws CoreException {
+				for (IProject project : org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getProjects()) {
+					if (project.isAccessible() && project.hasNature(XenguestNature.ID)) {
+						project.build(FULL_BUILD, ID, null, monitor);
+					}
+				}
+				return Status.OK_STATUS;
+			}
+		};
+		job.setRule(org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRuleFactory().buildRule());
+		job.schedule();
+		return job;
+	}
 
 	@Override
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
@@ -119,8 +141,10 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 		}
 		var generator = GeneratorWiring.generator();
 		if (generator.isPresent() && !resource.getContents().isEmpty()) {
-			SortedMap<String, String> files = generator.get().generate((Model) resource.getContents().get(0),
-					file.getName());
+			// the kinds of output the preferences leave out are not written, and their old files go
+			SortedMap<String, String> files = GeneratedOutput.only(
+					generator.get().generate((Model) resource.getContents().get(0), file.getName()),
+					XenguestPreferences.outputs());
 			writeGenerated(file.getProjectRelativePath(), files.keySet(), files);
 		}
 	}

@@ -62,7 +62,7 @@ public class XenguestContentAssistProcessor implements IContentAssistProcessor {
 		Region region = new Region(offset - wordPrefix.length(), wordPrefix.length());
 		for (XenguestTemplates.Entry t : XenguestTemplates.ALL) {
 			if (keywords.contains(t.keyword()) && t.template().getName().startsWith(wordPrefix)) {
-				DocumentTemplateContext context = new DocumentTemplateContext(XenguestTemplates.contextType(),
+				DocumentTemplateContext context = new IndentingTemplateContext(XenguestTemplates.contextType(),
 						document, region.getOffset(), region.getLength());
 				proposals.add(new TemplateProposal(t.template(), context, region, null));
 			}

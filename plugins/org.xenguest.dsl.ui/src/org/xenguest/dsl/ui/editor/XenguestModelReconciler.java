@@ -53,12 +53,27 @@ public class XenguestModelReconciler extends MonoReconciler {
 		super.install(textViewer);
 	}
 
+	@Override
+	public void uninstall() {
+		super.uninstall();
+		strategy.dispose();
+	}
+
 	private static final class Strategy implements IReconcilingStrategy, IReconcilingStrategyExtension {
 		volatile ITextViewer viewer;
 		volatile Display display;
 		private IDocument document;
 		private IProgressMonitor monitor = new NullProgressMonitor();
 		private final List<Annotation> shown = new ArrayList<>();
+		/** Hides the builder's marker annotations once the live ones show (one problem per diagnostic). */
+		private BuilderMarkerHider hider;
+
+		synchronized void dispose() {
+			if (hider != null) {
+				hider.uninstall();
+				hider = null;
+			}
+		}
 
 		@Override
 		public void setDocument(IDocument document) {
@@ -160,7 +175,17 @@ public class XenguestModelReconciler extends MonoReconciler {
 				shown.clear();
 				shown.addAll(added.keySet());
 			}
+			installHider(model);
 			return true;
+		}
+
+		private synchronized void installHider(IAnnotationModel model) {
+			if (hider == null || hider.model() != model) {
+				if (hider != null) {
+					hider.uninstall();
+				}
+				hider = BuilderMarkerHider.install(model);
+			}
 		}
 	}
 }

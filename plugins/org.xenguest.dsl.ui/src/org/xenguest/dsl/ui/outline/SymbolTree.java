@@ -50,6 +50,47 @@ final class SymbolTree {
 		}
 	}
 
+	/** Whether the two symbol trees have the same names and kinds in the same places (ranges aside). */
+	static boolean sameShape(List<DocumentSymbol> a, List<DocumentSymbol> b) {
+		if (a == null || b == null) {
+			return a == b;
+		}
+		if (a.size() != b.size()) {
+			return false;
+		}
+		for (int i = 0; i < a.size(); i++) {
+			DocumentSymbol x = a.get(i);
+			DocumentSymbol y = b.get(i);
+			if (!java.util.Objects.equals(x.getName(), y.getName()) || x.getKind() != y.getKind()
+					|| !sameShape(x.getChildren() == null ? List.of() : x.getChildren(),
+							y.getChildren() == null ? List.of() : y.getChildren())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** The symbol at {@code symbol}'s place in {@code shown}, taken from {@code current} (same shape); else {@code symbol}. */
+	static DocumentSymbol counterpart(List<DocumentSymbol> shown, List<DocumentSymbol> current, DocumentSymbol symbol) {
+		if (shown == null || current == null || shown == current) {
+			return symbol;
+		}
+		for (int i = 0; i < shown.size() && i < current.size(); i++) {
+			if (shown.get(i) == symbol) {
+				return current.get(i);
+			}
+			List<DocumentSymbol> a = shown.get(i).getChildren();
+			List<DocumentSymbol> b = current.get(i).getChildren();
+			if (a != null && b != null) {
+				DocumentSymbol found = counterpart(a, b, symbol);
+				if (found != symbol) {
+					return found;
+				}
+			}
+		}
+		return symbol;
+	}
+
 	/** Selects the symbol's name in the editor. */
 	static void reveal(ITextEditor editor, DocumentSymbol symbol) {
 		IDocument document = Editors.document(editor);

@@ -13,11 +13,19 @@ import org.eclipse.ui.views.contentoutline.ContentOutlinePage;
 import org.xenguest.dsl.ui.editor.EditorSession;
 import org.xenguest.dsl.ui.editor.ModelState;
 
-/** The Outline view of a model: the document symbols of the latest analysis, refreshed as the user types. */
+/**
+ * The Outline view of a model: the document symbols of the latest analysis, refreshed as the user
+ * types. The tree is rebuilt only when the symbols' names or kinds changed: most keystrokes (a
+ * value, a comment, white space) only move ranges, and rebuilding thousands of items for them
+ * kept the UI thread busy.
+ */
 public class XenguestOutlinePage extends ContentOutlinePage {
 	private final ITextEditor editor;
 	private final EditorSession session;
 	private final Consumer<ModelState> refresh = this::show;
+	/** The symbols the tree was built from, and the latest ones (of the same shape, possibly other ranges). */
+	private List<DocumentSymbol> shown;
+	private List<DocumentSymbol> current;
 
 	public XenguestOutlinePage(ITextEditor editor, EditorSession session) {
 		this.editor = editor;
@@ -43,8 +51,14 @@ public class XenguestOutlinePage extends ContentOutlinePage {
 		if (viewer == null || viewer.getControl().isDisposed()) {
 			return;
 		}
+		List<DocumentSymbol> symbols = state.symbols();
+		current = symbols;
+		if (shown != null && SymbolTree.sameShape(shown, symbols)) {
+			return; // same names and kinds in the same places: the tree stays, reveal maps into the new symbols
+		}
+		shown = symbols;
 		Object[] expanded = viewer.getExpandedElements();
-		viewer.setInput(state.symbols());
+		viewer.setInput(symbols);
 		if (expanded.length > 0) {
 			viewer.expandToLevel(2);
 		}
@@ -60,7 +74,7 @@ public class XenguestOutlinePage extends ContentOutlinePage {
 		super.selectionChanged(event);
 		if (event.getSelection() instanceof IStructuredSelection s && s.getFirstElement() instanceof DocumentSymbol d
 				&& getTreeViewer().getControl().isFocusControl()) {
-			SymbolTree.reveal(editor, d);
+			SymbolTree.reveal(editor, SymbolTree.counterpart(shown, current, d));
 		}
 	}
 

@@ -14,5 +14,8 @@ public class XenguestPreferenceInitializer extends AbstractPreferenceInitializer
 		}
 		store.setDefault(XenguestPreferences.OUTPUT_FOLDER, "src-gen");
 		store.setDefault(XenguestPreferences.GENERATE_ON_BUILD, true);
+		for (org.xenguest.dsl.generator.GeneratedOutput o : org.xenguest.dsl.generator.GeneratedOutput.values()) {
+			store.setDefault(XenguestPreferences.generateKey(o), true);
+		}
 	}
 }

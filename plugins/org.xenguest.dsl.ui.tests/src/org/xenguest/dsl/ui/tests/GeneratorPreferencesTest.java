@@ -1,0 +1,94 @@
+package org.xenguest.dsl.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.jface.preference.IPreferenceStore;
+import org.eclipse.jface.preference.PreferenceDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.dialogs.PreferencesUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.xenguest.dsl.generator.GeneratedOutput;
+import org.xenguest.dsl.ui.preferences.XenguestPreferences;
+
+/** The Xen Guest Models preference page, driven through its widgets, decides what the builder generates. */
+public class GeneratorPreferencesTest {
+	private static final long WAIT_MS = 30_000;
+	private static final String PAGE = "org.xenguest.dsl.ui.preferences";
+
+	@AfterEach
+	void restoreDefaults() {
+		IPreferenceStore store = XenguestPreferences.store();
+		for (GeneratedOutput o : GeneratedOutput.values()) {
+			store.setToDefault(XenguestPreferences.generateKey(o));
+		}
+	}
+
+	@Test
+	void thePageChoosesTheOutputsAndTheBuilderFollows() throws Exception {
+		assertEquals(EnumSet.allOf(GeneratedOutput.class), XenguestPreferences.outputs(), "every output by default");
+		Map<GeneratedOutput, Boolean> off = new LinkedHashMap<>();
+		off.put(GeneratedOutput.JAVA_DESCRIPTOR, false);
+		off.put(GeneratedOutput.MANIFEST, false);
+		applyOnPage(off);
+		assertEquals(EnumSet.of(GeneratedOutput.C, GeneratedOutput.XL_CONFIG), XenguestPreferences.outputs());
+
+		IProject project = Ui.project("preference-tests");
+		Ui.file(project, "pref.xenguest", "guest pref {\n    vcpus 1\n}\n");
+		IFile header = project.getFile("src-gen/c/pref_guest.h");
+		IFile xl = project.getFile("src-gen/xl/pref.cfg");
+		IFile manifest = project.getFile("src-gen/manifest/pref.json");
+		IFile java = project.getFile("src-gen/java/org/xenguest/generated/PrefDescriptor.java");
+		// the builder writes in path order (c/, java/, manifest/, xl/): with xl/ there, the build has written all
+		Ui.waitUntil("src-gen/c/pref_guest.h and src-gen/xl/pref.cfg", WAIT_MS, () -> header.exists() && xl.exists());
+		assertFalse(java.exists(), "the Java descriptor was left out");
+		assertFalse(manifest.exists(), "the manifest was left out");
+
+		// the manifest back on: OK rebuilds the projects, the manifest appears
+		applyOnPage(Map.of(GeneratedOutput.MANIFEST, true));
+		Ui.waitUntil("src-gen/manifest/pref.json after the page's OK", WAIT_MS, manifest::exists);
+		assertFalse(java.exists(), "the Java descriptor is still left out");
+
+		// C off: what the model generated in c/ goes at the rebuild, the rest stays
+		applyOnPage(Map.of(GeneratedOutput.C, false));
+		Ui.waitUntil("src-gen/c/pref_guest.h removed", WAIT_MS, () -> !header.exists());
+		assertTrue(xl.exists() && manifest.exists(), "xl.cfg and the manifest stay");
+		assertEquals(List.of(), List.of(project.getFolder("src-gen/c").exists() ? project.getFolder("src-gen/c").members() : new Object[0]),
+				"nothing left in src-gen/c");
+	}
+
+	/** Opens the preference dialog on the page, sets the outputs' check boxes, presses Apply and Close. */
+	private static void applyOnPage(Map<GeneratedOutput, Boolean> checks) {
+		Shell window = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(window, PAGE, new String[] { PAGE }, null);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		Shell shell = dialog.getShell();
+		List<Button> buttons = Ui.find(shell, Button.class);
+		checks.forEach((output, on) -> {
+			Button box = buttons.stream().filter(b -> (b.getStyle() & SWT.CHECK) != 0 && b.getText().startsWith(output.label()))
+					.findFirst().orElseThrow(() -> new AssertionError("no check box for " + output + " among "
+							+ buttons.stream().map(Button::getText).toList()));
+			box.setSelection(on);
+			box.notifyListeners(SWT.Selection, new Event());
+		});
+		Button ok = buttons.stream().filter(b -> List.of("Apply and Close", "OK").contains(b.getText().replace("&", "")))
+				.findFirst().orElseThrow(() -> new AssertionError("no Apply and Close button among "
+						+ buttons.stream().map(Button::getText).toList()));
+		ok.notifyListeners(SWT.Selection, new Event());
+		Ui.waitUntil("the preference dialog closed", WAIT_MS, shell::isDisposed);
+	}
+}
