@@ -160,6 +160,34 @@ class DemoOnXenTest {
     }
 
     @Test
+    void ctrlCStopsQemu(@TempDir Path work) throws Exception {
+        try (Processes.Running demo = Processes.start(Installation.repositoryRoot(), Map.of(),
+                List.of(Installation.repositoryRoot().resolve("xenguest").toString(), "demo", "--for", "300", "--work",
+                        work.toString()))) {
+            String seen = demo.awaitOutput("attached to the debug stub", Duration.ofMinutes(5));
+            Matcher port = Pattern.compile("debug stub on 127\\.0\\.0\\.1:(\\d+)").matcher(seen);
+            assertTrue(port.find(), seen);
+            String qemuOfThisDemo = "tcp:127.0.0.1:" + port.group(1) + ",";
+            assertTrue(qemuRunning(qemuOfThisDemo), "no QEMU with " + qemuOfThisDemo + " while the demo runs");
+            // Ctrl-C in a terminal sends SIGINT to the process
+            Processes.Result kill = Processes.run(Installation.repositoryRoot(), Map.of(), Duration.ofSeconds(10),
+                    List.of("kill", "-INT", Long.toString(demo.process().pid())));
+            assertEquals(0, kill.exitCode(), kill.output());
+            assertTrue(demo.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the demo did not end on SIGINT");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (qemuRunning(qemuOfThisDemo) && System.nanoTime() < deadline) {
+                Processes.sleep(200);
+            }
+            assertFalse(qemuRunning(qemuOfThisDemo), "QEMU still runs after Ctrl-C on the demo");
+        }
+    }
+
+    private static boolean qemuRunning(String argument) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(argument)
+                && p.info().command().orElse("").contains("qemu-system"));
+    }
+
+    @Test
     void clangBuildsTheSameGuestAndItRunsOnXen(@TempDir Path work) {
         List<JsonObject> events = demo(work, Duration.ofMinutes(6), "--cc", "clang", "--for", "240", "--guest-arg",
                 "events=5000", "--guest-arg", "exit=reboot");
