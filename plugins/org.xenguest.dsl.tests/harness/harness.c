@@ -382,11 +382,15 @@ static size_t rsp_packet(const char *cmd, char *out, size_t size)
     return sim_uart_take(out, size);
 }
 
+/* Bytes an x reply must escape; in .data, where the platform lets the stub read. */
+static char rsp_specials[4] = { '#', '$', '}', '*' };
+
 static void scenario_gdbstub(void)
 {
     char out[4096], cmd[128], want[128];
     rsp_packet("qSupported:multiprocess+", out, sizeof(out));
-    CHECK(strstr(out, "PacketSize=400") != NULL && out[0] == '+', "qSupported: %s", out);
+    CHECK(strstr(out, "PacketSize=1000") != NULL && strstr(out, "binary-upload+") != NULL && out[0] == '+',
+          "qSupported: %s", out);
     rsp_packet("?", out, sizeof(out));
     CHECK(strstr(out, "$S05#b8") != NULL, "?: %s", out);
     rsp_packet("g", out, sizeof(out));
@@ -397,6 +401,15 @@ static void scenario_gdbstub(void)
     snprintf(cmd, sizeof(cmd), "m%lx,4", (unsigned long)(uintptr_t)&web_debug_info);
     rsp_packet(cmd, out, sizeof(out));
     CHECK(strstr(out, "$58474449#") != NULL, "m of the magic (\"XGDI\"): %s", out);
+    snprintf(cmd, sizeof(cmd), "x%lx,4", (unsigned long)(uintptr_t)&web_debug_info);
+    rsp_packet(cmd, out, sizeof(out));
+    CHECK(strstr(out, "$bXGDI#") != NULL, "x of the magic: %s", out);
+    sim_debug_allow(rsp_specials, sizeof(rsp_specials));
+    snprintf(cmd, sizeof(cmd), "x%lx,4", (unsigned long)(uintptr_t)rsp_specials);
+    rsp_packet(cmd, out, sizeof(out));
+    CHECK(strstr(out, "$b}\x03}\x04}]}\x0a#") != NULL, "x escapes # $ } *: %s", out);
+    unsigned long packets = web_gdbstub_packets();
+    CHECK(packets >= 6, "packets counted: %lu", packets);
     snprintf(cmd, sizeof(cmd), "m%lx,4", (unsigned long)(uintptr_t)&failures);
     rsp_packet(cmd, out, sizeof(out));
     CHECK(strstr(out, "$E14#") != NULL, "m outside what the platform allows: %s", out);
@@ -415,7 +428,7 @@ static void scenario_gdbstub(void)
     web_evtchn_block(sim_now_ns() + 200 * MS);
     sim_uart_take(out, sizeof(out));
     CHECK(strstr(out, "$S05") != NULL, "block path did not poll the stub: %s", out);
-    pass("gdbstub: qSupported, ?, g, m, M refused (read-only), qXenguest.DebugInfo, NAK, no-ack, polled in block");
+    pass("gdbstub: qSupported, ?, g, m, x (escapes), M refused (read-only), qXenguest.DebugInfo, NAK, no-ack, polled in block");
 }
 
 static int run_scenarios(void)
