@@ -89,6 +89,9 @@ class RefguestDemoTest {
                 assertEquals(p.name(), view.model().name(p.port()), "the cell of port " + p.port());
                 assertNotEquals(0, p.port());
             }
+            // the launch brings the Debug view to the front: show the grid before the picture
+            PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage().activate(view);
+            Ui.pump(java.time.Duration.ofMillis(500));
             Ui.savePng(Ui.capture(view.grid()), "refguest-event-channels");
         } finally {
             if (launch != null && !launch.isTerminated()) {
