@@ -46,9 +46,11 @@ case "${1:-}" in
   start)
     install_missing_packages
     use_java_17
-    if [[ ! -d $studio_dir/plugins ]]; then
-      ./mvnw -B -DskipTests -pl releng/org.xenguest.studio.product -am verify
+    if [[ ! -d $studio_dir/plugins || ! -f releng/org.xenguest.cli.app/target/xenguest/xenguest.jar ]]; then
+      ./mvnw -B -DskipTests -pl releng/org.xenguest.studio.product,releng/org.xenguest.cli.app -am verify
     fi
+    # The live launch's "Start the reference guest demo" runs `xenguest`: this checkout's.
+    export PATH="$PWD:$PATH"
     if [[ -z ${DISPLAY:-} ]]; then
       echo "studio.sh: no DISPLAY to show the Studio on. Run it from a desktop session, or over ssh -X." >&2
       exit 2

@@ -159,7 +159,9 @@ class ManifestLaunchTest {
         EventChannelsView view = eventChannelsView();
         Ui.waitUntil(LiveViewsTest.WAIT, () -> view.model().hasSnapshot() && "timer".equals(view.model().name(5)),
                 () -> process.session().status().text());
-        assertEquals(SessionState.LIVE, process.session().status().state());
+        // the view may show the snapshot a moment before the session's status says so
+        Ui.waitUntil(LiveViewsTest.WAIT, () -> process.session().status().state() == SessionState.LIVE,
+                () -> process.session().status().text());
         assertNull(view.model().name(6));
 
         // the rest bound: kick, a0 and b0 appear where the guest put them
