@@ -48,6 +48,19 @@ class ManifestLaunchTest {
     private GuestStub stub;
     private ILaunch launch;
 
+    /** Sessions other tests left running would feed the same views: end them first. */
+    @org.junit.jupiter.api.BeforeEach
+    void endOtherSessions() {
+        for (ILaunch other : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+            if (!other.isTerminated()) {
+                terminate(other);
+            }
+            DebugPlugin.getDefault().getLaunchManager().removeLaunch(other);
+        }
+        LiveSessions.show(null);
+        Ui.pump(Duration.ofMillis(200));
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (launch != null && !launch.isTerminated()) {
