@@ -469,4 +469,30 @@ public class EditorTest {
 			file.delete(true, null);
 		}
 	}
+
+	/** The occurrences of the name under the caret are marked; a keyword's are not (thousands in a long model). */
+	@Test
+	void occurrencesOfTheNameUnderTheCaretAreMarkedButNotOfKeywords() throws Exception {
+		ITextEditor editor = openExample();
+		IAnnotationModel model = ((ISourceViewer) Ui.viewer(editor)).getAnnotationModel();
+		String s = Ui.styledText(editor).getText();
+		editor.selectAndReveal(s.indexOf("port net0") + "port ne".length(), 0);
+		Ui.waitUntil("three marks for net0 (not on_net0)", WAIT_MS, () -> occurrences(model).size() == 3);
+		for (int offset : occurrences(model)) {
+			assertEquals("net0", s.substring(offset, offset + 4));
+		}
+		editor.selectAndReveal(s.indexOf("port store") + 1, 0);
+		Ui.waitUntil("no marks for the keyword port", WAIT_MS, () -> occurrences(model).isEmpty());
+	}
+
+	private static List<Integer> occurrences(IAnnotationModel model) {
+		List<Integer> offsets = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			Annotation a = it.next();
+			if ("org.eclipse.ui.genericeditor.text".equals(a.getType())) {
+				offsets.add(model.getPosition(a).getOffset());
+			}
+		}
+		return offsets;
+	}
 }
