@@ -126,6 +126,10 @@ public class EditorBenchmark {
 			Ui.pump(10);
 			uiBlocked.add(maxGap[0] / 1e6);
 		}
+		java.util.Map<String, Integer> annotationTypes = new java.util.TreeMap<>();
+		for (var it = viewer.getAnnotationModel().getAnnotationIterator(); it.hasNext();) {
+			annotationTypes.merge(it.next().getType(), 1, Integer::sum);
+		}
 		String report = String.format(Locale.ROOT,
 				"model: %d lines, %d guests; %d keystrokes (alternately breaking and repairing a port kind)%n"
 						+ "keystroke to lexical highlighting (document change + repaint, UI thread): median %.1f ms, max %.1f ms%n"
@@ -134,10 +138,11 @@ public class EditorBenchmark {
 						+ "keystroke to problem annotations in the annotation model (reconciler thread): median %.1f ms, max %.1f ms%n"
 						+ "keystroke to problem annotations seen from the UI thread: median %.1f ms, max %.1f ms%n"
 						+ "longest UI-thread gap seen meanwhile (2 ms heartbeat): median %.1f ms, max %.1f ms%n"
-						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms, semantic highlighting %.1f ms, validation %.1f ms%n",
+						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms, semantic highlighting %.1f ms, validation %.1f ms%n"
+						+ "annotations in the model at the end, by type: %s%n",
 				lines, GUESTS, ROUNDS, median(lexical), Collections.max(lexical), median(change), Collections.max(change), median(semantic),
 				Collections.max(semantic), median(annotated), Collections.max(annotated), median(markers), Collections.max(markers), median(uiBlocked),
-				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), median(highlight), median(validate));
+				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), median(highlight), median(validate), annotationTypes);
 		Path out = Path.of(System.getProperty("xenguest.screenshots", "target/screenshots")).getParent()
 				.resolve("benchmark");
 		Files.createDirectories(out);

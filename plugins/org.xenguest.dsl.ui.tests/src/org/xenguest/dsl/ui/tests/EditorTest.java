@@ -431,4 +431,68 @@ public class EditorTest {
 		assertEquals("org.eclipse.ui.genericeditor.GenericEditor", editor.getSite().getId());
 		assertNotNull(EditorSession.of(Ui.viewer(editor)).state().symbols());
 	}
+
+	/**
+	 * On a long model the semantic colours are painted only near the visible lines; scrolling (by
+	 * the viewer or straight on the widget) brings them to the lines that come into view.
+	 */
+	@Test
+	void scrollingBringsSemanticColoursToNewlyVisibleLines() throws Exception {
+		IFile file = Ui.file(project, "long" + (++counter) + ".xenguest", EditorBenchmark.bigModel());
+		try {
+			ITextEditor editor = Ui.open(file);
+			EditorSession session = EditorSession.of(Ui.viewer(editor));
+			Ui.waitUntil("the first analysis of " + file.getName(), 120_000, () -> session.state() != null);
+			StyledText text = Ui.styledText(editor);
+			String s = text.getText();
+			RGB declaration = color(XenguestHighlightingStyles.DECLARATION_ID);
+			int first = s.indexOf("guest g0 {") + "guest ".length();
+			Ui.waitUntil("the semantic colour of the first guest's name", WAIT_MS,
+					() -> declaration.equals(colorAt(text, first)));
+			int last = s.indexOf("guest g50 {") + "guest ".length();
+			int middle = s.indexOf("guest g25 {") + "guest ".length();
+			Ui.pump(200);
+			assertTrue(!declaration.equals(colorAt(text, last)), "far below the view: not painted yet");
+			// through the viewer (its viewport listeners)
+			editor.selectAndReveal(last, 0);
+			Ui.waitUntil("the semantic colour of the last guest's name once revealed", WAIT_MS,
+					() -> declaration.equals(colorAt(text, last)));
+			// straight on the widget: caught up after the paint
+			text.setTopIndex(text.getLineAtOffset(middle));
+			text.redraw();
+			Ui.waitUntil("the semantic colour of the middle guest's name once scrolled to", WAIT_MS,
+					() -> declaration.equals(colorAt(text, middle)));
+			assertEquals(declaration, colorAt(text, first), "the first guest keeps its colour");
+		} finally {
+			// a rebuild of every project (e.g. the generator preferences test) would generate it too
+			Ui.page().closeAllEditors(false);
+			file.delete(true, null);
+		}
+	}
+
+	/** The occurrences of the name under the caret are marked; a keyword's are not (thousands in a long model). */
+	@Test
+	void occurrencesOfTheNameUnderTheCaretAreMarkedButNotOfKeywords() throws Exception {
+		ITextEditor editor = openExample();
+		IAnnotationModel model = ((ISourceViewer) Ui.viewer(editor)).getAnnotationModel();
+		String s = Ui.styledText(editor).getText();
+		editor.selectAndReveal(s.indexOf("port net0") + "port ne".length(), 0);
+		Ui.waitUntil("three marks for net0 (not on_net0)", WAIT_MS, () -> occurrences(model).size() == 3);
+		for (int offset : occurrences(model)) {
+			assertEquals("net0", s.substring(offset, offset + 4));
+		}
+		editor.selectAndReveal(s.indexOf("port store") + 1, 0);
+		Ui.waitUntil("no marks for the keyword port", WAIT_MS, () -> occurrences(model).isEmpty());
+	}
+
+	private static List<Integer> occurrences(IAnnotationModel model) {
+		List<Integer> offsets = new ArrayList<>();
+		for (Iterator<Annotation> it = model.getAnnotationIterator(); it.hasNext();) {
+			Annotation a = it.next();
+			if ("org.eclipse.ui.genericeditor.text".equals(a.getType())) {
+				offsets.add(model.getPosition(a).getOffset());
+			}
+		}
+		return offsets;
+	}
 }

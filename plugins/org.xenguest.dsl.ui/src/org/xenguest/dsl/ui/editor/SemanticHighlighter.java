@@ -2,33 +2,49 @@ package org.xenguest.dsl.ui.editor;
 
 import java.util.List;
 
+import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.DocumentEvent;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.IDocumentListener;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextInputListener;
+import org.eclipse.jface.text.ITextListener;
 import org.eclipse.jface.text.ITextPresentationListener;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.ITextViewerExtension2;
 import org.eclipse.jface.text.ITextViewerExtension4;
+import org.eclipse.jface.text.IViewportListener;
 import org.eclipse.jface.text.TextAttribute;
+import org.eclipse.jface.text.TextEvent;
 import org.eclipse.jface.text.TextPresentation;
 import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.events.PaintEvent;
+import org.eclipse.swt.events.PaintListener;
 import org.xenguest.dsl.ui.preferences.XenguestColors;
 
 /**
  * Lays the semantic styles over the lexical ones whenever the viewer computes a presentation.
  * The ranges come from the background analysis; between two analyses they move with the
  * user's edits (a range an edit touches is dropped), so colours never land on the wrong text.
- * UI thread only.
+ * A new analysis repaints only where its ranges differ, and only near the visible lines; the rest
+ * is repainted when it scrolls into view. UI thread only.
  */
-final class SemanticHighlighter implements ITextPresentationListener, IDocumentListener, ITextInputListener {
+final class SemanticHighlighter implements ITextPresentationListener, IDocumentListener, ITextInputListener,
+		IViewportListener, ITextListener, PaintListener {
 	private final ITextViewer viewer;
 	private int[] offsets = new int[0];
 	private int[] lengths = new int[0];
 	private String[] styles = new String[0];
 	private int count;
 	private IDocument document;
+	/** Text whose painted semantic colours may differ from the ranges (model offsets). */
+	private final Intervals stale = new Intervals();
+	private boolean catchingUp;
+	private boolean catchUpPosted;
+	private int paintedTop = -1;
+	private int paintedHeight = -1;
+	private StyledText paintedOn;
 
 	SemanticHighlighter(ITextViewer viewer) {
 		this.viewer = viewer;
@@ -39,6 +55,12 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 			v.addTextPresentationListener(this);
 		}
 		viewer.addTextInputListener(this);
+		viewer.addViewportListener(this);
+		viewer.addTextListener(this);
+		paintedOn = viewer.getTextWidget();
+		if (paintedOn != null) {
+			paintedOn.addPaintListener(this);
+		}
 		listenTo(viewer.getDocument());
 	}
 
@@ -47,6 +69,12 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 			v.removeTextPresentationListener(this);
 		}
 		viewer.removeTextInputListener(this);
+		viewer.removeViewportListener(this);
+		viewer.removeTextListener(this);
+		if (paintedOn != null && !paintedOn.isDisposed()) {
+			paintedOn.removePaintListener(this);
+		}
+		paintedOn = null;
 		listenTo(null);
 	}
 
@@ -60,7 +88,11 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 		}
 	}
 
-	/** Replaces the ranges and repaints the part of the text where they differ from the old ones. */
+	/**
+	 * Replaces the ranges. Only the ranges that differ from the old ones are repainted, and of
+	 * those only the ones in or near the visible lines; the rest is remembered as stale and
+	 * repainted when it scrolls into view ({@link #catchUp()}).
+	 */
 	void update(List<ModelState.HighlightRange> ranges) {
 		int n = ranges.size();
 		int[] newOffsets = new int[n];
@@ -72,37 +104,110 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 			newLengths[i] = r.length();
 			newStyles[i] = r.styleId();
 		}
-		int first = 0;
-		while (first < n && first < count && newOffsets[first] == offsets[first] && newLengths[first] == lengths[first]
-				&& newStyles[first].equals(styles[first])) {
-			first++;
-		}
-		int oldLast = count - 1;
-		int newLast = n - 1;
-		while (oldLast >= first && newLast >= first && newOffsets[newLast] == offsets[oldLast]
-				&& newLengths[newLast] == lengths[oldLast] && newStyles[newLast].equals(styles[oldLast])) {
-			oldLast--;
-			newLast--;
-		}
-		int start = Integer.MAX_VALUE;
-		int end = -1;
-		if (first <= oldLast) {
-			start = Math.min(start, offsets[first]);
-			end = Math.max(end, offsets[oldLast] + lengths[oldLast]);
-		}
-		if (first <= newLast) {
-			start = Math.min(start, newOffsets[first]);
-			end = Math.max(end, newOffsets[newLast] + newLengths[newLast]);
+		// merge walk over both sorted lists: every range only in one of them is a change
+		int i = 0;
+		int j = 0;
+		while (i < count || j < n) {
+			if (i < count && j < n && offsets[i] == newOffsets[j] && lengths[i] == newLengths[j]
+					&& styles[i].equals(newStyles[j])) {
+				i++;
+				j++;
+			} else if (j >= n || (i < count && offsets[i] < newOffsets[j])) {
+				stale.add(offsets[i], offsets[i] + lengths[i]);
+				i++;
+			} else if (i >= count || newOffsets[j] < offsets[i]) {
+				stale.add(newOffsets[j], newOffsets[j] + newLengths[j]);
+				j++;
+			} else { // same start, other length or style
+				stale.add(offsets[i], Math.max(offsets[i] + lengths[i], newOffsets[j] + newLengths[j]));
+				i++;
+				j++;
+			}
 		}
 		offsets = newOffsets;
 		lengths = newLengths;
 		styles = newStyles;
 		count = n;
-		if (end > start && viewer instanceof ITextViewerExtension2 v && viewer.getDocument() != null) {
-			int length = Math.min(end, viewer.getDocument().getLength()) - start;
-			if (length > 0) {
-				v.invalidateTextPresentation(start, length);
+		catchUp();
+	}
+
+	/** True if some text has semantic colours older than the latest analysis (for tests). */
+	boolean hasStaleText() {
+		return !stale.isEmpty();
+	}
+
+	/**
+	 * Repaints the stale text in and near the visible lines: one screen above and below, so short
+	 * scrolls find their colours already there.
+	 */
+	void catchUp() {
+		if (catchingUp || stale.isEmpty() || !(viewer instanceof ITextViewerExtension2 v)) {
+			return;
+		}
+		IDocument doc = viewer.getDocument();
+		StyledText widget = viewer.getTextWidget();
+		if (doc == null || widget == null || widget.isDisposed()) {
+			return;
+		}
+		int from;
+		int to;
+		try {
+			int top = viewer.getTopIndex();
+			int bottom = viewer.getBottomIndex();
+			if (top < 0 || bottom < top) {
+				return;
 			}
+			int page = Math.max(bottom - top + 1, 20);
+			int lines = doc.getNumberOfLines();
+			from = doc.getLineOffset(Math.max(0, top - page));
+			IRegion last = doc.getLineInformation(Math.min(lines - 1, bottom + page));
+			to = last.getOffset() + last.getLength();
+		} catch (BadLocationException e) {
+			return;
+		}
+		int[] span = stale.take(from, to);
+		if (span == null) {
+			return;
+		}
+		int start = Math.max(0, span[0]);
+		int end = Math.min(span[1], doc.getLength());
+		if (end > start) {
+			catchingUp = true;
+			try {
+				v.invalidateTextPresentation(start, end - start);
+			} finally {
+				catchingUp = false;
+			}
+		}
+	}
+
+	@Override
+	public void viewportChanged(int verticalOffset) {
+		catchUp();
+	}
+
+	@Override
+	public void textChanged(TextEvent event) {
+		if (event.getDocumentEvent() == null) {
+			catchUp(); // e.g. a fold expanded or collapsed: other lines in view
+		}
+	}
+
+	@Override
+	public void paintControl(PaintEvent e) {
+		// scrolled some other way (e.g. StyledText.setTopIndex): catch up after this paint
+		StyledText widget = viewer.getTextWidget();
+		if (!stale.isEmpty() && !catchUpPosted && widget != null
+				&& (widget.getTopIndex() != paintedTop || widget.getClientArea().height != paintedHeight)) {
+			paintedTop = widget.getTopIndex();
+			paintedHeight = widget.getClientArea().height;
+			catchUpPosted = true;
+			widget.getDisplay().asyncExec(() -> {
+				catchUpPosted = false;
+				if (!widget.isDisposed()) {
+					catchUp();
+				}
+			});
 		}
 	}
 
@@ -162,6 +267,7 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 			w++;
 		}
 		count = w;
+		stale.shift(changeStart, changeEnd, delta);
 	}
 
 	@Override
@@ -172,6 +278,7 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 	@Override
 	public void inputDocumentChanged(IDocument oldInput, IDocument newInput) {
 		count = 0;
+		stale.clear();
 		listenTo(newInput);
 	}
 }

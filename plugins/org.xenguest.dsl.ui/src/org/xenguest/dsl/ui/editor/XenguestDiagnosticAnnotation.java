@@ -10,7 +10,7 @@ public class XenguestDiagnosticAnnotation extends Annotation {
 	public static final String WARNING = "org.eclipse.ui.workbench.texteditor.warning";
 	public static final String INFO = "org.eclipse.ui.workbench.texteditor.info";
 
-	private final Issue issue;
+	private volatile Issue issue;
 
 	public XenguestDiagnosticAnnotation(Issue issue) {
 		super(type(issue.getSeverity()), false, issue.getMessage() + (issue.getCode() == null ? "" : " [" + issue.getCode() + "]"));
@@ -19,6 +19,11 @@ public class XenguestDiagnosticAnnotation extends Annotation {
 
 	public Issue issue() {
 		return issue;
+	}
+
+	/** The same problem found again by a newer analysis (its offsets and data are the current ones). */
+	void refresh(Issue newer) {
+		issue = newer;
 	}
 
 	private static String type(Severity severity) {
