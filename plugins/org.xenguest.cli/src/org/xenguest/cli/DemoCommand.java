@@ -112,6 +112,7 @@ final class DemoCommand implements Callable<Integer> {
     private PrintWriter err;
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
     private long qemuStart;
+    private int portsInModel;
 
     @Override
     public Integer call() {
@@ -180,6 +181,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "examples/refguest.xenguest");
         Path kernel = RefguestBuild.make(sources, generated, variant, cc, tools);
         GuestManifest manifest = GuestManifest.read(generated.resolve("manifest/refguest.json"));
+        portsInModel = manifest.ports().size();
         long countersAddress = symbol(kernel, RefguestCounters.SYMBOL);
 
         int port = serve != null ? serve : XenInQemu.freeLoopbackPort();
@@ -396,7 +398,7 @@ final class DemoCommand implements Callable<Integer> {
             o.addProperty("sequence", s.sequence());
             o.addProperty("phase", counters.phaseName());
             o.addProperty("ports_bound", d.ports().size());
-            o.addProperty("ports_in_model", 0);
+            o.addProperty("ports_in_model", portsInModel);
             JsonArray bound = new JsonArray();
             for (GuestDescriptor.Port p : d.ports()) {
                 PortState state = s.port(p.port());
@@ -467,7 +469,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             emit(o);
         } else {
-            err.println(PREFIX + "summary: " + s);
+            err.println(PREFIX + "summary: " + gson.toJson(s));
         }
     }
 

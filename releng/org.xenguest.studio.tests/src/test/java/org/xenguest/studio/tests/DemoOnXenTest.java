@@ -90,6 +90,7 @@ class DemoOnXenTest {
             }
         }
         assertEquals(10, printed.size(), "the guest prints its 10 ports: " + printed);
+        assertEquals(10, snapshots.get(0).get("ports_in_model").getAsInt(), "the model's ports");
         JsonObject bound = snapshots.stream().filter(s -> s.get("ports_bound").getAsInt() == 10).findFirst()
                 .orElseThrow(() -> new AssertionError("no snapshot with all 10 ports bound:\n" + describe(events)));
         Map<String, Integer> seen = new HashMap<>();
