@@ -451,8 +451,18 @@ public class EditorTest {
 					() -> declaration.equals(colorAt(text, first)));
 			int last = s.indexOf("guest g50 {") + "guest ".length();
 			int middle = s.indexOf("guest g25 {") + "guest ".length();
+			// rename two guests far below the view: the next analysis gives the new names their
+			// colour, but the screen is repainted only near the visible lines
+			Object before = session.state();
+			IDocument document = Ui.viewer(editor).getDocument();
+			document.replace(last, 1, "h");
+			document.replace(middle, 1, "h");
+			Ui.waitUntil("the analysis of the renamed guests", WAIT_MS,
+					() -> session.state() != before && session.state().text().contains("guest h50 {")
+							&& session.state().text().contains("guest h25 {"));
 			Ui.pump(200);
 			assertTrue(!declaration.equals(colorAt(text, last)), "far below the view: not painted yet");
+			assertTrue(!declaration.equals(colorAt(text, middle)), "far below the view: not painted yet");
 			// through the viewer (its viewport listeners)
 			editor.selectAndReveal(last, 0);
 			Ui.waitUntil("the semantic colour of the last guest's name once revealed", WAIT_MS,

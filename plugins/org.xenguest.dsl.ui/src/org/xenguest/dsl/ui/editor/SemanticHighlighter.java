@@ -146,8 +146,8 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 		}
 		IDocument doc = viewer.getDocument();
 		StyledText widget = viewer.getTextWidget();
-		if (doc == null || widget == null || widget.isDisposed()) {
-			return;
+		if (doc == null || widget == null || widget.isDisposed() || widget.getClientArea().height <= 0) {
+			return; // not laid out yet: its "visible lines" would be all of them; the first paint catches up
 		}
 		int from;
 		int to;
