@@ -106,7 +106,7 @@ final class GenerateCommand implements Callable<Integer> {
                     continue;
                 }
                 Files.createDirectories(target.getParent());
-                Files.write(target, content);
+                writeWhole(target, content);
                 written++;
             } catch (IOException | SecurityException e) {
                 err.println("xenguest: cannot write " + target + ": " + e.getMessage());
@@ -117,5 +117,21 @@ final class GenerateCommand implements Callable<Integer> {
                 + (guestFile.size() == 1 ? " guest, " : " guests, ") + generated.size() + " files in " + output + " ("
                 + written + " written, " + (generated.size() - written) + " unchanged)");
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Writes through a temporary file and a rename, so that whoever watches the folder (the
+     * Studio's live launch waits for the demo's manifest) never reads a file half written.
+     */
+    private static void writeWhole(Path target, byte[] content) throws IOException {
+        // not Files.createTempFile: that one is readable by its owner only
+        Path temporary = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.write(temporary, content);
+            Files.move(temporary, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 }
