@@ -1,0 +1,145 @@
+package org.xenguest.dsl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
+import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.util.CancelIndicator;
+import org.eclipse.xtext.validation.Issue;
+import org.junit.jupiter.api.Test;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
+import org.xenguest.dsl.ide.incremental.IncrementalValidator;
+
+/**
+ * The editor's incremental analysis (issues and colours reused per unchanged guest) gives exactly
+ * what a full validation and a full highlighting of the same text give, edit after edit: seeded
+ * random keystrokes, new lines, deleted braces and pasted guests in a many-guest model and in the
+ * examples. And it does reuse: a keystroke in one guest of 40 re-checks one guest.
+ */
+public class IncrementalAnalysisTest {
+	private static final String[] TYPED = { "x", " ", "\n", "}", "{", "port q : ipi\n", "\"", "//", "0", ":", "guest",
+			"vcpus 99\n", "port p1 : ipi\n", "handler h\n", "grant g[9999] to 0\n", "netfront n9 { port nope }\n" };
+
+	@Test
+	void editAfterEditTheSameAsAFullAnalysis() throws IOException {
+		List<String> models = new ArrayList<>();
+		models.add(manyGuests(12));
+		try (Stream<Path> files = Files.list(Xg.examples())) {
+			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
+				models.add(Files.readString(p));
+			}
+		}
+		Random random = new Random(0x1dc0_ffeeL);
+		int reused = 0;
+		for (String start : models) {
+			IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
+			IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
+			String text = start;
+			for (int edit = 0; edit < 60; edit++) {
+				XtextResource parsed = Xg.parse(text);
+				List<String> incremental = describe(validator.validate(parsed, CancelIndicator.NullImpl));
+				List<String> colours = highlighter.highlight(parsed, CancelIndicator.NullImpl).stream()
+						.map(r -> r.offset() + "+" + r.length() + " " + r.styleId()).sorted().toList();
+				XtextResource fresh = Xg.parse(text);
+				String shown = text;
+				assertEquals(describe(Xg.validate(fresh)), incremental, () -> "issues after edit in:\n" + shown);
+				assertEquals(fullHighlighting(fresh), colours, () -> "colours after edit in:\n" + shown);
+				reused += validator.lastReused();
+				text = edit(text, random);
+			}
+		}
+		// most edits add lines or break a guest, yet the guests above the edit are reused
+		assertTrue(reused > 100, "only " + reused + " guests reused in all: the comparison hardly tested reuse");
+	}
+
+	@Test
+	void aKeystrokeInOneGuestReanalysesThatGuestOnly() {
+		String text = manyGuests(40);
+		IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
+		IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
+		XtextResource first = Xg.parse(text);
+		validator.validate(first, CancelIndicator.NullImpl);
+		highlighter.highlight(first, CancelIndicator.NullImpl);
+		assertEquals(0, validator.lastReused());
+
+		int at = text.indexOf("port p5 : unbound", text.indexOf("guest g20 {")) + "port p5 : unboun".length();
+		String typed = text.substring(0, at) + "x" + text.substring(at + 1); // a syntax error in guest g20
+		XtextResource second = Xg.parse(typed);
+		List<Issue> issues = validator.validate(second, CancelIndicator.NullImpl);
+		highlighter.highlight(second, CancelIndicator.NullImpl);
+		assertEquals(40, validator.lastReused(), "every guest but the edited one reused (41 with the duplicate)");
+		assertEquals(40, highlighter.lastReused());
+		assertEquals(describe(Xg.validate(Xg.parse(typed))), describe(issues));
+		assertTrue(issues.stream().anyMatch(Issue::isSyntaxError), "the typo is reported");
+
+		// a new line above moves the guests below to other lines: their messages may name lines, so they are re-checked
+		String newLine = typed.substring(0, at) + "\n" + typed.substring(at);
+		validator.validate(Xg.parse(newLine), CancelIndicator.NullImpl);
+		assertEquals(20, validator.lastReused(), "the guests above the new line reused");
+	}
+
+	/** Guests with every kind of element, each with a few warnings and errors of its own. */
+	static String manyGuests(int guests) {
+		StringBuilder sb = new StringBuilder();
+		for (int g = 0; g < guests; g++) {
+			sb.append("// guest ").append(g).append(" TODO check\n");
+			sb.append("guest g").append(g).append(" {\n    type pvh\n    vcpus ").append(g % 3 == 0 ? 40 : 4)
+					.append("\n    memory 512M\n    grant-table version 1 frames 1\n")
+					.append("    port store : xenstore\n    port console : console\n    port t : virq timr\n");
+			for (int p = 0; p < 8; p++) {
+				sb.append("    port p").append(p).append(" : unbound remote 0 handler on_p").append(p % 6).append('\n');
+			}
+			sb.append("    port i0 : interdomain remote self port p").append(g % 10).append('\n');
+			sb.append("    grant ring[").append(g % 4 == 0 ? 600 : 2).append("] to 0\n");
+			sb.append("    xenstore {\n        \"data/k\" = \"v\" watch handler on_k\n    }\n");
+			sb.append("    netfront n0 {\n        backend 0\n        port p").append(g % 9).append("\n        rx-ring 256\n")
+					.append("        features sg rx-notify bogus\n    }\n}\n\n");
+		}
+		sb.append("guest g3 { }\n"); // a duplicate guest name: the model's own check
+		return sb.toString();
+	}
+
+	private static String edit(String text, Random random) {
+		int at = text.isEmpty() ? 0 : random.nextInt(text.length());
+		return switch (random.nextInt(4)) {
+		case 0 -> text.substring(0, at) + TYPED[random.nextInt(TYPED.length)] + text.substring(at);
+		case 1 -> text.substring(0, at) + text.substring(Math.min(text.length(), at + 1 + random.nextInt(3)));
+		case 2 -> { // paste a copy of the guest around here at the end, or at the start
+			int start = text.lastIndexOf("guest ", at);
+			int end = start < 0 ? -1 : text.indexOf("\n}\n", start);
+			yield end < 0 ? text : random.nextBoolean() ? text + text.substring(start, end + 3)
+					: text.substring(start, end + 3) + text;
+		}
+		default -> text.substring(0, at) + String.valueOf(text.charAt(Math.max(0, at - 1))) + text.substring(at);
+		};
+	}
+
+	private static List<String> fullHighlighting(XtextResource resource) {
+		List<String> ranges = new ArrayList<>();
+		Xg.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(resource,
+				(offset, length, ids) -> {
+					if (length > 0 && ids.length > 0) {
+						ranges.add(offset + "+" + length + " " + ids[ids.length - 1]);
+					}
+				}, CancelIndicator.NullImpl);
+		ranges.sort(null);
+		return ranges;
+	}
+
+	private static List<String> describe(List<Issue> issues) {
+		return issues.stream().map(i -> i.getSeverity() + " " + i.getCode() + " @" + i.getOffset() + "+" + i.getLength()
+				+ " " + i.getLineNumber() + ":" + i.getColumn() + "-" + i.getLineNumberEnd() + ":" + i.getColumnEnd()
+				+ " " + (i.getUriToProblem() == null ? "-" : i.getUriToProblem().fragment()) + " "
+				+ Arrays.toString(i.getData()) + " " + i.getType() + " " + i.isSyntaxError() + " " + i.getMessage()).toList();
+	}
+}
