@@ -75,6 +75,9 @@ public class EditorBenchmark {
 		List<Double> parse = new ArrayList<>();
 		List<Double> validate = new ArrayList<>();
 		List<Double> highlight = new ArrayList<>();
+		List<Double> reused = new ArrayList<>();
+		List<Double> annotating = new ArrayList<>();
+		List<Double> wall = new ArrayList<>();
 		int at = text.indexOf("port p35 : unbound", text.indexOf("guest g25 {"));
 		editor.selectAndReveal(at, 0);
 		for (int round = 0; round < ROUNDS; round++) {
@@ -120,6 +123,9 @@ public class EditorBenchmark {
 			parse.add(phases.parse());
 			validate.add(phases.validate());
 			highlight.add(phases.highlight());
+			reused.add((double) phases.guestsReused());
+			wall.add((phases.finishedNanos() - session.state().startedNanos()) / 1e6);
+			annotating.add((session.annotationsAppliedNanos() - phases.finishedNanos()) / 1e6);
 			annotated.add((session.annotationsAppliedNanos() - start) / 1e6);
 			markers.add((seen[1] - start) / 1e6);
 			beating[0] = false;
@@ -138,11 +144,11 @@ public class EditorBenchmark {
 						+ "keystroke to problem annotations in the annotation model (reconciler thread): median %.1f ms, max %.1f ms%n"
 						+ "keystroke to problem annotations seen from the UI thread: median %.1f ms, max %.1f ms%n"
 						+ "longest UI-thread gap seen meanwhile (2 ms heartbeat): median %.1f ms, max %.1f ms%n"
-						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms, semantic highlighting %.1f ms, validation %.1f ms%n"
+						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms, semantic highlighting %.1f ms, validation %.1f ms; guests reused from the previous analysis %.0f of %d; the analysis from start to end %.1f ms, then replacing the annotations %.1f ms%n"
 						+ "annotations in the model at the end, by type: %s%n",
 				lines, GUESTS, ROUNDS, median(lexical), Collections.max(lexical), median(change), Collections.max(change), median(semantic),
 				Collections.max(semantic), median(annotated), Collections.max(annotated), median(markers), Collections.max(markers), median(uiBlocked),
-				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), median(highlight), median(validate), annotationTypes);
+				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), median(highlight), median(validate), median(reused), GUESTS, median(wall), median(annotating), annotationTypes);
 		Path out = Path.of(System.getProperty("xenguest.screenshots", "target/screenshots")).getParent()
 				.resolve("benchmark");
 		Files.createDirectories(out);

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.eclipse.jface.text.IDocument;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.swt.widgets.Display;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
 
 /**
  * What the parts of one open editor share: the semantic highlighter and the latest analysed
@@ -94,7 +95,7 @@ public final class EditorSession {
 	}
 
 	/** UI thread: the semantic colours of the text at {@code stamp}, ahead of the validation. */
-	void publishHighlights(long stamp, List<ModelState.HighlightRange> highlights) {
+	void publishHighlights(long stamp, List<IncrementalHighlighter.Range> highlights) {
 		if (viewer.getTextWidget() == null || viewer.getTextWidget().isDisposed()
 				|| DocumentStamps.stamp(viewer.getDocument()) != stamp) {
 			return;

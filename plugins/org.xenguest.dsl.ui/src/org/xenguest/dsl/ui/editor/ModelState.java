@@ -3,13 +3,18 @@ package org.xenguest.dsl.ui.editor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.eclipse.lsp4j.DocumentSymbol;
-import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.service.OperationCanceledError;
+import org.eclipse.xtext.service.OperationCanceledManager;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter.Range;
+import org.xenguest.dsl.ide.incremental.IncrementalValidator;
 import org.xenguest.dsl.ui.XenguestLanguage;
 
 /**
@@ -19,11 +24,24 @@ import org.xenguest.dsl.ui.XenguestLanguage;
  * @param stamp the document's modification stamp the text was taken at
  */
 public record ModelState(long stamp, String text, XtextResource resource, List<Issue> issues,
-		List<HighlightRange> highlights, List<DocumentSymbol> symbols, long startedNanos, Phases phases) {
+		List<Range> highlights, List<DocumentSymbol> symbols, long startedNanos, Phases phases) {
 
-	/** Milliseconds each step of the analysis took (for the benchmark). */
-	public record Phases(double parse, double highlight, double validate, double symbols) {
+	/**
+	 * Milliseconds each step of the analysis took, and how many guests' colours and issues were
+	 * taken over from the previous analysis (for the benchmark).
+	 */
+	public record Phases(double parse, double highlight, double validate, int guestsReused, long finishedNanos) {
 	}
+
+	/** What one document's analyses keep from one to the next: the colours and issues of each guest. */
+	public record Incremental(IncrementalHighlighter highlighter, IncrementalValidator validator) {
+		public static Incremental create() {
+			return new Incremental(XenguestLanguage.injector().getInstance(IncrementalHighlighter.class),
+					XenguestLanguage.injector().getInstance(IncrementalValidator.class));
+		}
+	}
+
+	private static final OperationCanceledManager CANCELS = new OperationCanceledManager();
 
 	/** The document symbols; computed now (on the caller's thread) if the analysis skipped them. */
 	public List<DocumentSymbol> symbols() {
@@ -34,44 +52,55 @@ public record ModelState(long stamp, String text, XtextResource resource, List<I
 		return XenguestLanguage.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(resource, cancel);
 	}
 
-	/** One semantically highlighted range (model offsets). */
-	public record HighlightRange(int offset, int length, String styleId) {
+	/** This state with its document symbols (an outline is showing); null if cancelled on the way. */
+	public ModelState withSymbols(CancelIndicator cancel) {
+		try {
+			List<DocumentSymbol> computed = symbolsOf(resource, cancel);
+			return cancel.isCanceled() ? null
+					: new ModelState(stamp, text, resource, issues, highlights, computed, startedNanos, phases);
+		} catch (RuntimeException | OperationCanceledError e) {
+			if (CANCELS.isOperationCanceledException(e)) {
+				return null;
+			}
+			throw e;
+		}
 	}
 
 	/**
-	 * Parses, validates and analyses {@code text}; returns null if cancelled on the way. Symbols
-	 * are computed only {@code withSymbols} (an outline is showing): most keystrokes do not need them.
+	 * Parses, validates and analyses {@code text}, re-checking only the guests that changed since
+	 * {@code incremental}'s last analysis; returns null if cancelled on the way. No symbols: most
+	 * keystrokes do not need them (see {@link #withSymbols}).
 	 */
-	public static ModelState analyse(long stamp, String text, CancelIndicator cancel, long startedNanos,
-			boolean withSymbols, java.util.function.Consumer<List<HighlightRange>> highlightsReady) {
-		long t0 = System.nanoTime();
-		XtextResource resource = XenguestLanguage.parse(null, text);
-		long t1 = System.nanoTime();
-		if (cancel.isCanceled()) {
-			return null;
+	public static ModelState analyse(Incremental incremental, long stamp, String text, CancelIndicator cancel,
+			long startedNanos, Consumer<List<Range>> highlightsReady) {
+		try {
+			long t0 = System.nanoTime();
+			XtextResource resource = XenguestLanguage.parse(null, text);
+			long t1 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			List<Range> highlights = new ArrayList<>(incremental.highlighter().highlight(resource, cancel));
+			highlights.sort(Comparator.comparingInt(Range::offset));
+			long t2 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			// colours need no validation: show them while the validator runs
+			highlightsReady.accept(List.copyOf(highlights));
+			List<Issue> issues = incremental.validator().validate(resource, cancel);
+			long t3 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			return new ModelState(stamp, text, resource, List.copyOf(issues), List.copyOf(highlights), null,
+					startedNanos, new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+							incremental.validator().lastReused(), t3));
+		} catch (RuntimeException | OperationCanceledError e) {
+			if (CANCELS.isOperationCanceledException(e)) {
+				return null; // the user typed on: the next analysis starts from the new text
+			}
+			throw e;
 		}
-		List<HighlightRange> highlights = new ArrayList<>();
-		XenguestLanguage.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(resource,
-				(offset, length, ids) -> {
-					if (length > 0 && ids.length > 0) {
-						highlights.add(new HighlightRange(offset, length, ids[ids.length - 1]));
-					}
-				}, cancel);
-		highlights.sort(Comparator.comparingInt(HighlightRange::offset));
-		long t2 = System.nanoTime();
-		if (cancel.isCanceled()) {
-			return null;
-		}
-		// colours need no validation: show them while the validator runs
-		highlightsReady.accept(List.copyOf(highlights));
-		List<Issue> issues = XenguestLanguage.validate(resource, cancel);
-		long t3 = System.nanoTime();
-		if (cancel.isCanceled()) {
-			return null;
-		}
-		List<DocumentSymbol> symbols = withSymbols ? symbolsOf(resource, cancel) : null;
-		long t4 = System.nanoTime();
-		return new ModelState(stamp, text, resource, List.copyOf(issues), List.copyOf(highlights), symbols,
-				startedNanos, new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6));
 	}
 }

@@ -22,6 +22,7 @@ import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.events.PaintEvent;
 import org.eclipse.swt.events.PaintListener;
 import org.xenguest.dsl.ui.preferences.XenguestColors;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
 
 /**
  * Lays the semantic styles over the lexical ones whenever the viewer computes a presentation.
@@ -93,13 +94,13 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 	 * those only the ones in or near the visible lines; the rest is remembered as stale and
 	 * repainted when it scrolls into view ({@link #catchUp()}).
 	 */
-	void update(List<ModelState.HighlightRange> ranges) {
+	void update(List<IncrementalHighlighter.Range> ranges) {
 		int n = ranges.size();
 		int[] newOffsets = new int[n];
 		int[] newLengths = new int[n];
 		String[] newStyles = new String[n];
 		for (int i = 0; i < n; i++) {
-			ModelState.HighlightRange r = ranges.get(i);
+			IncrementalHighlighter.Range r = ranges.get(i);
 			newOffsets[i] = r.offset();
 			newLengths[i] = r.length();
 			newStyles[i] = r.styleId();

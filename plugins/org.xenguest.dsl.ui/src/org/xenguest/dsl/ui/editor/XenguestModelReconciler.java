@@ -69,6 +69,8 @@ public class XenguestModelReconciler extends MonoReconciler {
 		private IDocument document;
 		private IProgressMonitor monitor = new NullProgressMonitor();
 		private final List<Annotation> shown = new ArrayList<>();
+		/** The previous analysis's colours and issues per guest: a keystroke re-checks one guest. */
+		private final ModelState.Incremental incremental = ModelState.Incremental.create();
 		/** Hides the builder's marker annotations once the live ones show (one problem per diagnostic). */
 		private BuilderMarkerHider hider;
 
@@ -117,20 +119,24 @@ public class XenguestModelReconciler extends MonoReconciler {
 				if (DocumentStamps.stamp(doc) != stamp) {
 					return; // changed while copying: the next reconcile takes a clean snapshot
 				}
-				EditorSession early = EditorSession.of(v);
+				EditorSession session = EditorSession.of(v);
 				Display ui = display;
-				ModelState state = ModelState.analyse(stamp, text, monitor::isCanceled, started,
-						early.symbolsWanted(), highlights -> {
+				ModelState analysed = ModelState.analyse(incremental, stamp, text, monitor::isCanceled, started,
+						highlights -> {
 							if (ui != null && !ui.isDisposed()) {
-								ui.asyncExec(() -> early.publishHighlights(stamp, highlights));
+								ui.asyncExec(() -> session.publishHighlights(stamp, highlights));
 							}
 						});
-				if (state == null || monitor.isCanceled()) {
+				if (analysed == null || monitor.isCanceled()) {
 					return;
 				}
-				EditorSession session = EditorSession.of(v);
-				if (showAnnotations(v, doc, state)) {
+				if (showAnnotations(v, doc, analysed)) {
 					session.annotationsApplied();
+				}
+				// the outline's symbols after the markers: they take as long as the validation
+				ModelState state = session.symbolsWanted() ? analysed.withSymbols(monitor::isCanceled) : analysed;
+				if (state == null || monitor.isCanceled()) {
+					return;
 				}
 				Display d = display;
 				if (d != null && !d.isDisposed()) {
