@@ -17,6 +17,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,24 @@ public class GeneratorPreferencesTest {
 		for (GeneratedOutput o : GeneratedOutput.values()) {
 			store.setToDefault(XenguestPreferences.generateKey(o));
 		}
+		store.setToDefault(XenguestPreferences.OUTPUT_FOLDER);
+	}
+
+	@Test
+	void anotherOutputFolderTakesTheGeneratedFilesAlong() throws Exception {
+		IProject project = Ui.project("output-folder-tests");
+		Ui.file(project, "moved.xenguest", "guest moved {\n    vcpus 1\n}\n");
+		IFile before = project.getFile("src-gen/c/moved_guest.h");
+		Ui.waitUntil("src-gen/c/moved_guest.h", WAIT_MS, before::exists);
+
+		applyOnPage(Map.of(), "generated");
+		assertEquals("generated", XenguestPreferences.outputFolder());
+		// written in path order (c/, java/, manifest/, xl/), after the old files went
+		IFile last = project.getFile("generated/xl/moved.cfg");
+		Ui.waitUntil("generated/xl/moved.cfg", WAIT_MS, last::exists);
+		assertTrue(project.getFile("generated/c/moved_guest.h").exists(), "the C header moved too");
+		assertTrue(project.getFile("generated/manifest/moved.json").exists(), "the manifest moved too");
+		assertFalse(project.getFolder("src-gen").exists(), "src-gen went with its last file (the builder made it)");
 	}
 
 	@Test
@@ -64,14 +83,21 @@ public class GeneratorPreferencesTest {
 
 		// C off: what the model generated in c/ goes at the rebuild, the rest stays
 		applyOnPage(Map.of(GeneratedOutput.C, false));
-		Ui.waitUntil("src-gen/c/pref_guest.h removed", WAIT_MS, () -> !header.exists());
+		// the files go one by one: wait for the folder (the builder made it, so it goes with its last file)
+		Ui.waitUntil("src-gen/c removed", WAIT_MS, () -> !project.getFolder("src-gen/c").exists());
+		assertFalse(header.exists());
 		assertTrue(xl.exists() && manifest.exists(), "xl.cfg and the manifest stay");
-		assertEquals(List.of(), List.of(project.getFolder("src-gen/c").exists() ? project.getFolder("src-gen/c").members() : new Object[0]),
-				"nothing left in src-gen/c");
 	}
 
-	/** Opens the preference dialog on the page, sets the outputs' check boxes, presses Apply and Close. */
 	private static void applyOnPage(Map<GeneratedOutput, Boolean> checks) {
+		applyOnPage(checks, null);
+	}
+
+	/**
+	 * Opens the preference dialog on the page, sets the outputs' check boxes (and the output
+	 * folder, unless null), presses Apply and Close.
+	 */
+	private static void applyOnPage(Map<GeneratedOutput, Boolean> checks, String outputFolder) {
 		Shell window = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
 		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(window, PAGE, new String[] { PAGE }, null);
 		dialog.setBlockOnOpen(false);
@@ -85,6 +111,12 @@ public class GeneratorPreferencesTest {
 			box.setSelection(on);
 			box.notifyListeners(SWT.Selection, new Event());
 		});
+		if (outputFolder != null) {
+			Text folder = Ui.find(shell, Text.class).stream().filter(t -> t.getText().equals(XenguestPreferences.outputFolder()))
+					.findFirst().orElseThrow(() -> new AssertionError("no text field showing the output folder"));
+			folder.setText(outputFolder);
+			folder.notifyListeners(SWT.Modify, new Event());
+		}
 		Button ok = buttons.stream().filter(b -> List.of("Apply and Close", "OK").contains(b.getText().replace("&", "")))
 				.findFirst().orElseThrow(() -> new AssertionError("no Apply and Close button among "
 						+ buttons.stream().map(Button::getText).toList()));

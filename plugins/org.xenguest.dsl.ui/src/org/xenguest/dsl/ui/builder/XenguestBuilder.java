@@ -48,6 +48,10 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	public static final String DATA = "data";
 	/** Marker attribute: the 1-based column. */
 	public static final String COLUMN = "column";
+	/** Project property per model: the files it generated, project-relative, one per line. */
+	private static final String GENERATED = "output:";
+	/** The same as written by earlier builds: relative to the output folder of the time (read once, then replaced). */
+	private static final String LEGACY_GENERATED = "generated:";
 
 	/**
 	 * Builds every open Xen guest project again, in a workspace job (the caller, often the UI
@@ -114,9 +118,13 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	protected void clean(IProgressMonitor monitor) throws CoreException {
 		getProject().deleteMarkers(MARKER, true, IResource.DEPTH_INFINITE);
 		for (Map.Entry<QualifiedName, String> e : getProject().getPersistentProperties().entrySet()) {
-			if (e.getKey().getQualifier().equals(XenguestUiPlugin.ID) && e.getKey().getLocalName().startsWith("generated:")) {
-				writeGenerated(IPath.fromPortableString(e.getKey().getLocalName().substring("generated:".length())),
-						Set.of(), Map.of());
+			String name = e.getKey().getLocalName();
+			if (e.getKey().getQualifier().equals(XenguestUiPlugin.ID)) {
+				for (String prefix : new String[] { GENERATED, LEGACY_GENERATED }) {
+					if (name.startsWith(prefix)) {
+						writeGenerated(IPath.fromPortableString(name.substring(prefix.length())), Set.of(), Map.of());
+					}
+				}
 			}
 		}
 	}
@@ -178,17 +186,22 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	 */
 	private void writeGenerated(IPath model, Set<String> paths, Map<String, String> files) throws CoreException {
 		IProject project = getProject();
-		QualifiedName key = new QualifiedName(XenguestUiPlugin.ID, "generated:" + model.toPortableString());
-		String previous = project.getPersistentProperty(key);
 		IFolder output = project.getFolder(XenguestPreferences.outputFolder());
-		if (previous != null) {
-			for (String old : previous.split("\n")) {
-				if (!old.isEmpty() && !paths.contains(old)) {
-					IFile stale = output.getFile(old);
-					if (stale.exists()) {
-						stale.delete(true, null);
-					}
+		// project-relative paths: after the output folder changed, the old folder's files are found too
+		QualifiedName key = new QualifiedName(XenguestUiPlugin.ID, GENERATED + model.toPortableString());
+		Set<IPath> previous = new LinkedHashSet<>(paths(project.getPersistentProperty(key), IPath.EMPTY));
+		QualifiedName legacy = new QualifiedName(XenguestUiPlugin.ID, LEGACY_GENERATED + model.toPortableString());
+		previous.addAll(paths(project.getPersistentProperty(legacy), output.getProjectRelativePath()));
+		project.setPersistentProperty(legacy, null);
+		Set<IPath> now = new LinkedHashSet<>();
+		paths.forEach(p -> now.add(output.getProjectRelativePath().append(p)));
+		for (IPath old : previous) {
+			if (!now.contains(old)) {
+				IFile stale = project.getFile(old);
+				if (stale.exists()) {
+					stale.delete(true, null);
 				}
+				deleteIfEmptyAndDerived(stale.getParent());
 			}
 		}
 		for (Map.Entry<String, String> e : files.entrySet()) {
@@ -208,7 +221,30 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 				target.create(new ByteArrayInputStream(bytes), IResource.FORCE | IResource.DERIVED, null);
 			}
 		}
-		project.setPersistentProperty(key, paths.isEmpty() ? null : String.join("\n", new LinkedHashSet<>(paths)));
+		project.setPersistentProperty(key, now.isEmpty() ? null
+				: String.join("\n", now.stream().map(IPath::toPortableString).toList()));
+	}
+
+	/** The paths of a generated-files property, one per line, under {@code base}. */
+	private static List<IPath> paths(String property, IPath base) {
+		List<IPath> paths = new ArrayList<>();
+		if (property != null) {
+			for (String line : property.split("\n")) {
+				if (!line.isEmpty()) {
+					paths.add(base.append(line));
+				}
+			}
+		}
+		return paths;
+	}
+
+	/** Folders the builder created (derived) go when their last generated file went; a user's folder stays. */
+	private static void deleteIfEmptyAndDerived(IContainer container) throws CoreException {
+		while (container instanceof IFolder folder && folder.exists() && folder.isDerived() && folder.members().length == 0) {
+			IContainer parent = folder.getParent();
+			folder.delete(true, null);
+			container = parent;
+		}
 	}
 
 	private static void createFolders(IContainer container) throws CoreException {
