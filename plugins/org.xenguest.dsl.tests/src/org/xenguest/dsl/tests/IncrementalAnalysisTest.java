@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.eclipse.emf.ecore.EAttribute;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.EReference;
+import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
+import org.xenguest.dsl.ide.incremental.IncrementalParser;
 import org.xenguest.dsl.ide.incremental.IncrementalValidator;
 
 /**
@@ -86,6 +91,79 @@ public class IncrementalAnalysisTest {
 		String newLine = typed.substring(0, at) + "\n" + typed.substring(at);
 		validator.validate(Xg.parse(newLine), CancelIndicator.NullImpl);
 		assertEquals(20, validator.lastReused(), "the guests above the new line reused");
+	}
+
+	@Test
+	void thePartialParserGivesWhatAFullParseGives() throws IOException {
+		List<String> models = new ArrayList<>();
+		models.add(manyGuests(12));
+		try (Stream<Path> files = Files.list(Xg.examples())) {
+			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
+				models.add(Files.readString(p));
+			}
+		}
+		Random random = new Random(0x9a27_1a1L);
+		int partial = 0;
+		int edits = 0;
+		for (String start : models) {
+			IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
+			parser.parse(start);
+			for (int edit = 0; edit < 40; edit++) {
+				// an edit, then its undo: most keystrokes land in a model that parsed cleanly before
+				String edited = random.nextInt(3) == 0 ? edit(start, random) : typo(start, random);
+				for (String text : List.of(edited, start)) {
+					XtextResource live = parser.parse(text);
+					partial += parser.lastWasPartial() ? 1 : 0;
+					edits++;
+					XtextResource fresh = Xg.parse(text);
+					assertEquals(text, live.getParseResult().getRootNode().getText());
+					assertEquals(describe(Xg.validate(fresh)), describe(Xg.validate(live)), () -> "issues of:\n" + text);
+					assertEquals(tree(fresh), tree(live), () -> "model of:\n" + text);
+					assertEquals(fullHighlighting(fresh), fullHighlighting(live), () -> "colours of:\n" + text);
+				}
+			}
+		}
+		assertTrue(partial > edits / 4, "only " + partial + " of " + edits + " parses were partial: the test hardly tested it");
+		System.out.println("IncrementalAnalysisTest: " + partial + " of " + edits + " parses partial");
+	}
+
+	/** A keystroke that keeps the text valid more often than not: a letter typed into or removed from a word. */
+	private static String typo(String text, Random random) {
+		int at = text.isEmpty() ? 0 : random.nextInt(text.length());
+		while (at > 0 && at < text.length() && !Character.isLetterOrDigit(text.charAt(at))) {
+			at--;
+		}
+		if (random.nextBoolean() && at < text.length() && Character.isLetterOrDigit(text.charAt(at))) {
+			return text.substring(0, at) + text.substring(at + 1);
+		}
+		return text.substring(0, at) + (char) ('a' + random.nextInt(26)) + text.substring(at);
+	}
+
+	/** The model as text: each element's class and attributes, each reference by its target's path (or unresolved). */
+	private static String tree(XtextResource resource) {
+		StringBuilder sb = new StringBuilder();
+		for (EObject root : resource.getContents()) {
+			dump(root, "", sb);
+		}
+		return sb.toString();
+	}
+
+	private static void dump(EObject o, String indent, StringBuilder sb) {
+		sb.append(indent).append(o.eClass().getName());
+		for (EAttribute a : o.eClass().getEAllAttributes()) {
+			sb.append(' ').append(a.getName()).append('=').append(o.eGet(a));
+		}
+		for (EReference r : o.eClass().getEAllReferences()) {
+			if (!r.isContainment() && !r.isContainer()) {
+				Object target = o.eGet(r, false);
+				sb.append(' ').append(r.getName()).append("->").append(target instanceof EObject t
+						? t.eIsProxy() ? "unresolved" : EcoreUtil.getURI(t).fragment() : String.valueOf(target));
+			}
+		}
+		sb.append('\n');
+		for (EObject child : o.eContents()) {
+			dump(child, indent + "  ", sb);
+		}
 	}
 
 	/** Guests with every kind of element, each with a few warnings and errors of its own. */

@@ -80,6 +80,7 @@ public class EditorBenchmark {
 		List<Double> validate = new ArrayList<>();
 		List<Double> highlight = new ArrayList<>();
 		List<Double> reused = new ArrayList<>();
+		List<Double> partial = new ArrayList<>();
 		List<Double> annotating = new ArrayList<>();
 		List<Double> wall = new ArrayList<>();
 		int at = text.indexOf("port p35 : unbound", text.indexOf("guest g25 {"));
@@ -128,6 +129,7 @@ public class EditorBenchmark {
 			validate.add(phases.validate());
 			highlight.add(phases.highlight());
 			reused.add((double) phases.guestsReused());
+			partial.add(phases.partialParse() ? 1.0 : 0.0);
 			wall.add((phases.finishedNanos() - session.state().startedNanos()) / 1e6);
 			annotating.add((session.annotationsAppliedNanos() - phases.finishedNanos()) / 1e6);
 			annotated.add((session.annotationsAppliedNanos() - start) / 1e6);
@@ -139,7 +141,7 @@ public class EditorBenchmark {
 		String first = String.format(Locale.ROOT, "lexical %.0f ms, semantic %.0f ms, markers %.0f ms, longest UI gap %.0f ms",
 				lexical.get(0), semantic.get(0), markers.get(0), uiBlocked.get(0));
 		for (List<Double> list : List.of(lexical, change, semantic, markers, uiBlocked, waited, annotated, parse, validate,
-				highlight, reused, annotating, wall)) {
+				highlight, reused, partial, annotating, wall)) {
 			list.subList(0, WARMUP).clear();
 		}
 		java.util.Map<String, Integer> annotationTypes = new java.util.TreeMap<>();
@@ -155,12 +157,13 @@ public class EditorBenchmark {
 						+ "keystroke to problem annotations in the annotation model (reconciler thread): median %.1f ms, max %.1f ms%n"
 						+ "keystroke to problem annotations seen from the UI thread: median %.1f ms, max %.1f ms%n"
 						+ "longest UI-thread gap seen meanwhile (2 ms heartbeat): median %.1f ms, max %.1f ms%n"
-						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms, semantic highlighting %.1f ms, validation %.1f ms; guests reused from the previous analysis %.0f of %d; the analysis from start to end %.1f ms, then replacing the annotations %.1f ms%n"
+						+ "analysis on the reconciler thread (its delay is %d ms), medians: started %.1f ms after the keystroke; parse %.1f ms (partial in %.0f of %d: %.1f ms; full: %.1f ms), semantic highlighting %.1f ms, validation %.1f ms; guests reused from the previous analysis %.0f of %d; the analysis from start to end %.1f ms, then replacing the annotations %.1f ms%n"
 						+ "annotations in the model at the end, by type: %s%n"
 						+ "per keystroke: lexical %s; markers seen %s; longest UI gap %s%n",
 				lines, GUESTS, ROUNDS, WARMUP, first, median(lexical), Collections.max(lexical), median(change), Collections.max(change), median(semantic),
 				Collections.max(semantic), median(annotated), Collections.max(annotated), median(markers), Collections.max(markers), median(uiBlocked),
-				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), median(highlight), median(validate), median(reused), GUESTS, median(wall), median(annotating), annotationTypes,
+				Collections.max(uiBlocked), XenguestModelReconciler.DELAY_MS, median(waited), median(parse), partial.stream().mapToDouble(Double::doubleValue).sum(), ROUNDS,
+				median(where(parse, partial, true)), median(where(parse, partial, false)), median(highlight), median(validate), median(reused), GUESTS, median(wall), median(annotating), annotationTypes,
 				rounded(lexical), rounded(markers), rounded(uiBlocked));
 		Path out = Path.of(System.getProperty("xenguest.screenshots", "target/screenshots")).getParent()
 				.resolve("benchmark");
@@ -179,6 +182,17 @@ public class EditorBenchmark {
 			}
 		}
 		return false;
+	}
+
+	/** The values whose flag (1 or 0) is {@code on}; [NaN] if none. */
+	private static List<Double> where(List<Double> values, List<Double> flags, boolean on) {
+		List<Double> picked = new ArrayList<>();
+		for (int i = 0; i < values.size(); i++) {
+			if ((flags.get(i) == 1.0) == on) {
+				picked.add(values.get(i));
+			}
+		}
+		return picked.isEmpty() ? List.of(Double.NaN) : picked;
 	}
 
 	private static String rounded(List<Double> values) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
@@ -12,9 +13,7 @@ import org.eclipse.xtext.service.OperationCanceledError;
 import org.eclipse.xtext.service.OperationCanceledManager;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
-import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
 import org.xenguest.dsl.ide.incremental.IncrementalHighlighter.Range;
-import org.xenguest.dsl.ide.incremental.IncrementalValidator;
 import org.xenguest.dsl.ui.XenguestLanguage;
 
 /**
@@ -23,29 +22,30 @@ import org.xenguest.dsl.ui.XenguestLanguage;
  *
  * @param stamp the document's modification stamp the text was taken at
  */
-public record ModelState(long stamp, String text, XtextResource resource, List<Issue> issues,
+public record ModelState(long stamp, String text, LiveModel model, List<Issue> issues,
 		List<Range> highlights, List<DocumentSymbol> symbols, long startedNanos, Phases phases) {
 
 	/**
-	 * Milliseconds each step of the analysis took, and how many guests' colours and issues were
-	 * taken over from the previous analysis (for the benchmark).
+	 * Milliseconds each step of the analysis took, whether the parse was partial, and how many
+	 * guests' colours and issues were taken over from the previous analysis (for the benchmark).
 	 */
-	public record Phases(double parse, double highlight, double validate, int guestsReused, long finishedNanos) {
-	}
-
-	/** What one document's analyses keep from one to the next: the colours and issues of each guest. */
-	public record Incremental(IncrementalHighlighter highlighter, IncrementalValidator validator) {
-		public static Incremental create() {
-			return new Incremental(XenguestLanguage.injector().getInstance(IncrementalHighlighter.class),
-					XenguestLanguage.injector().getInstance(IncrementalValidator.class));
-		}
+	public record Phases(double parse, boolean partialParse, double highlight, double validate, int guestsReused,
+			long finishedNanos) {
 	}
 
 	private static final OperationCanceledManager CANCELS = new OperationCanceledManager();
 
 	/** The document symbols; computed now (on the caller's thread) if the analysis skipped them. */
 	public List<DocumentSymbol> symbols() {
-		return symbols != null ? symbols : symbolsOf(resource, CancelIndicator.NullImpl);
+		return symbols != null ? symbols : read(r -> symbolsOf(r, CancelIndicator.NullImpl));
+	}
+
+	/**
+	 * {@code reader} applied to the model of this state's text (the editor's live model while it
+	 * is still at this text, else one parsed for the purpose). It may wait for a running analysis.
+	 */
+	public <T> T read(Function<XtextResource, T> reader) {
+		return model.read(stamp, text, reader);
 	}
 
 	private static List<DocumentSymbol> symbolsOf(XtextResource resource, CancelIndicator cancel) {
@@ -55,9 +55,9 @@ public record ModelState(long stamp, String text, XtextResource resource, List<I
 	/** This state with its document symbols (an outline is showing); null if cancelled on the way. */
 	public ModelState withSymbols(CancelIndicator cancel) {
 		try {
-			List<DocumentSymbol> computed = symbolsOf(resource, cancel);
+			List<DocumentSymbol> computed = read(r -> symbolsOf(r, cancel));
 			return cancel.isCanceled() ? null
-					: new ModelState(stamp, text, resource, issues, highlights, computed, startedNanos, phases);
+					: new ModelState(stamp, text, model, issues, highlights, computed, startedNanos, phases);
 		} catch (RuntimeException | OperationCanceledError e) {
 			if (CANCELS.isOperationCanceledException(e)) {
 				return null;
@@ -67,35 +67,36 @@ public record ModelState(long stamp, String text, XtextResource resource, List<I
 	}
 
 	/**
-	 * Parses, validates and analyses {@code text}, re-checking only the guests that changed since
-	 * {@code incremental}'s last analysis; returns null if cancelled on the way. No symbols: most
-	 * keystrokes do not need them (see {@link #withSymbols}).
+	 * Parses (partially, where Xtext can), validates and analyses {@code text}, re-checking only
+	 * the guests that changed since {@code model}'s last analysis; returns null if cancelled on
+	 * the way. No symbols: most keystrokes do not need them (see {@link #withSymbols}).
 	 */
-	public static ModelState analyse(Incremental incremental, long stamp, String text, CancelIndicator cancel,
-			long startedNanos, Consumer<List<Range>> highlightsReady) {
+	static ModelState analyse(LiveModel model, long stamp, String text, CancelIndicator cancel, long startedNanos,
+			Consumer<List<Range>> highlightsReady) {
+		long t0 = System.nanoTime();
 		try {
-			long t0 = System.nanoTime();
-			XtextResource resource = XenguestLanguage.parse(null, text);
-			long t1 = System.nanoTime();
-			if (cancel.isCanceled()) {
-				return null;
-			}
-			List<Range> highlights = new ArrayList<>(incremental.highlighter().highlight(resource, cancel));
-			highlights.sort(Comparator.comparingInt(Range::offset));
-			long t2 = System.nanoTime();
-			if (cancel.isCanceled()) {
-				return null;
-			}
-			// colours need no validation: show them while the validator runs
-			highlightsReady.accept(List.copyOf(highlights));
-			List<Issue> issues = incremental.validator().validate(resource, cancel);
-			long t3 = System.nanoTime();
-			if (cancel.isCanceled()) {
-				return null;
-			}
-			return new ModelState(stamp, text, resource, List.copyOf(issues), List.copyOf(highlights), null,
-					startedNanos, new Phases((t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
-							incremental.validator().lastReused(), t3));
+			return model.update(stamp, text, tools -> {
+				long t1 = System.nanoTime();
+				if (cancel.isCanceled()) {
+					return null;
+				}
+				List<Range> highlights = new ArrayList<>(tools.highlighter().highlight(tools.resource(), cancel));
+				highlights.sort(Comparator.comparingInt(Range::offset));
+				long t2 = System.nanoTime();
+				if (cancel.isCanceled()) {
+					return null;
+				}
+				// colours need no validation: show them while the validator runs
+				highlightsReady.accept(List.copyOf(highlights));
+				List<Issue> issues = tools.validator().validate(tools.resource(), cancel);
+				long t3 = System.nanoTime();
+				if (cancel.isCanceled()) {
+					return null;
+				}
+				return new ModelState(stamp, text, model, List.copyOf(issues), List.copyOf(highlights), null, startedNanos,
+						new Phases((t1 - t0) / 1e6, tools.partial(), (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+								tools.validator().lastReused(), t3));
+			});
 		} catch (RuntimeException | OperationCanceledError e) {
 			if (CANCELS.isOperationCanceledException(e)) {
 				return null; // the user typed on: the next analysis starts from the new text

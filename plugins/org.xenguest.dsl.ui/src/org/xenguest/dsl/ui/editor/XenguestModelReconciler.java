@@ -69,8 +69,8 @@ public class XenguestModelReconciler extends MonoReconciler {
 		private IDocument document;
 		private IProgressMonitor monitor = new NullProgressMonitor();
 		private final List<Annotation> shown = new ArrayList<>();
-		/** The previous analysis's colours and issues per guest: a keystroke re-checks one guest. */
-		private final ModelState.Incremental incremental = ModelState.Incremental.create();
+		/** The model kept across keystrokes: a keystroke re-parses and re-checks what it touched. */
+		private final LiveModel model = new LiveModel();
 		/** Hides the builder's marker annotations once the live ones show (one problem per diagnostic). */
 		private BuilderMarkerHider hider;
 
@@ -121,7 +121,7 @@ public class XenguestModelReconciler extends MonoReconciler {
 				}
 				EditorSession session = EditorSession.of(v);
 				Display ui = display;
-				ModelState analysed = ModelState.analyse(incremental, stamp, text, monitor::isCanceled, started,
+				ModelState analysed = ModelState.analyse(model, stamp, text, monitor::isCanceled, started,
 						highlights -> {
 							if (ui != null && !ui.isDisposed()) {
 								ui.asyncExec(() -> session.publishHighlights(stamp, highlights));

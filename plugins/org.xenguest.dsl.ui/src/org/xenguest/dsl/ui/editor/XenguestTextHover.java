@@ -10,7 +10,6 @@ import org.eclipse.jface.text.ITextHoverExtension;
 import org.eclipse.jface.text.ITextHoverExtension2;
 import org.eclipse.jface.text.ITextViewer;
 import org.eclipse.jface.text.Region;
-import org.eclipse.xtext.resource.XtextResource;
 import org.xenguest.dsl.ide.hover.XenguestDocumentation;
 import org.xenguest.dsl.ui.XenguestLanguage;
 
@@ -38,17 +37,15 @@ public class XenguestTextHover implements ITextHover, ITextHoverExtension, IText
 
 	/** Plain text documentation at {@code offset}; reuses the editor's latest analysis when it is current. */
 	public static Optional<String> documentation(ITextViewer viewer, int offset) {
-		XtextResource resource = null;
-		EditorSession session = EditorSession.of(viewer);
-		ModelState state = session.state();
+		XenguestDocumentation docs = XenguestLanguage.injector().getInstance(XenguestDocumentation.class);
+		ModelState state = EditorSession.of(viewer).state();
+		Optional<XenguestDocumentation.Documentation> doc;
 		if (state != null && state.stamp() == DocumentStamps.stamp(viewer.getDocument())) {
-			resource = state.resource();
+			doc = state.read(resource -> docs.at(resource, offset));
+		} else {
+			doc = docs.at(XenguestLanguage.parse(null, viewer.getDocument().get()), offset);
 		}
-		if (resource == null) {
-			resource = XenguestLanguage.parse(null, viewer.getDocument().get());
-		}
-		return XenguestLanguage.injector().getInstance(XenguestDocumentation.class).at(resource, offset)
-				.map(d -> XenguestContentAssistProcessor.plain(d.markdown()));
+		return doc.map(d -> XenguestContentAssistProcessor.plain(d.markdown()));
 	}
 
 	@Override

@@ -1,0 +1,70 @@
+package org.xenguest.dsl.ui.editor;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.xtext.resource.XtextResource;
+import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
+import org.xenguest.dsl.ide.incremental.IncrementalParser;
+import org.xenguest.dsl.ide.incremental.IncrementalValidator;
+import org.xenguest.dsl.ui.XenguestLanguage;
+
+/**
+ * One editor's model and what its analyses keep from one keystroke to the next: the parsed
+ * resource (re-parsed only around an edit), and each guest's colours and issues. The reconciler
+ * brings it up to date; hover and outline read it. EMF models are not thread-safe (even reading
+ * resolves links and fills caches), so one thread at a time holds it.
+ */
+final class LiveModel {
+	private static final long NONE = Long.MIN_VALUE;
+	private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final ReentrantLock lock = new ReentrantLock();
+	private final IncrementalParser parser = XenguestLanguage.injector().getInstance(IncrementalParser.class);
+	private final IncrementalHighlighter highlighter = XenguestLanguage.injector().getInstance(IncrementalHighlighter.class);
+	private final IncrementalValidator validator = XenguestLanguage.injector().getInstance(IncrementalValidator.class);
+	private XtextResource resource;
+	/** The document stamp the resource was parsed at; NONE while it changes. */
+	private volatile long stamp = NONE;
+
+	LiveModel() {
+		parser.setUri(URI.createURI("xenguest-editor:/model" + COUNTER.incrementAndGet() + ".xenguest"));
+	}
+
+	/** What an analysis of one version of the text works with, while it holds the model. */
+	record Tools(XtextResource resource, boolean partial, IncrementalHighlighter highlighter,
+			IncrementalValidator validator) {
+	}
+
+	/** Reconciler thread: brings the model to {@code text} (at {@code stamp}) and runs {@code analysis} on it. */
+	<T> T update(long stamp, String text, Function<Tools, T> analysis) {
+		lock.lock();
+		try {
+			this.stamp = NONE;
+			resource = parser.parse(text);
+			this.stamp = stamp;
+			return analysis.apply(new Tools(resource, parser.lastWasPartial(), highlighter, validator));
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	/**
+	 * Any thread: {@code reader} applied to the model of {@code text} (at {@code stamp}); to a
+	 * model parsed for the purpose if this one has moved on to newer text.
+	 */
+	<T> T read(long stamp, String text, Function<XtextResource, T> reader) {
+		if (this.stamp == stamp) {
+			lock.lock();
+			try {
+				if (this.stamp == stamp) {
+					return reader.apply(resource);
+				}
+			} finally {
+				lock.unlock();
+			}
+		}
+		return reader.apply(XenguestLanguage.parse(null, text));
+	}
+}
