@@ -37,16 +37,9 @@ public class IncrementalAnalysisTest {
 
 	@Test
 	void editAfterEditTheSameAsAFullAnalysis() throws IOException {
-		List<String> models = new ArrayList<>();
-		models.add(manyGuests(12));
-		try (Stream<Path> files = Files.list(Xg.examples())) {
-			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
-				models.add(Files.readString(p));
-			}
-		}
 		Random random = new Random(0x1dc0_ffeeL);
 		int reused = 0;
-		for (String start : models) {
+		for (String start : startingModels()) {
 			IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
 			IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
 			String text = start;
@@ -95,17 +88,10 @@ public class IncrementalAnalysisTest {
 
 	@Test
 	void thePartialParserGivesWhatAFullParseGives() throws IOException {
-		List<String> models = new ArrayList<>();
-		models.add(manyGuests(12));
-		try (Stream<Path> files = Files.list(Xg.examples())) {
-			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
-				models.add(Files.readString(p));
-			}
-		}
 		Random random = new Random(0x9a27_1a1L);
 		int partial = 0;
 		int edits = 0;
-		for (String start : models) {
+		for (String start : startingModels()) {
 			IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
 			parser.parse(start);
 			for (int edit = 0; edit < 40; edit++) {
@@ -164,6 +150,18 @@ public class IncrementalAnalysisTest {
 		for (EObject child : o.eContents()) {
 			dump(child, indent + "  ", sb);
 		}
+	}
+
+	/** A many-guest model and the examples. */
+	private static List<String> startingModels() throws IOException {
+		List<String> models = new ArrayList<>();
+		models.add(manyGuests(12));
+		try (Stream<Path> files = Files.list(Xg.examples())) {
+			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
+				models.add(Files.readString(p));
+			}
+		}
+		return models;
 	}
 
 	/** Guests with every kind of element, each with a few warnings and errors of its own. */
