@@ -16,7 +16,7 @@ import org.xenguest.dsl.ui.XenguestLanguage;
  * brings it up to date; hover and outline read it. EMF models are not thread-safe (even reading
  * resolves links and fills caches), so one thread at a time holds it.
  */
-final class LiveModel {
+public final class LiveModel {
 	private static final long NONE = Long.MIN_VALUE;
 	private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
 

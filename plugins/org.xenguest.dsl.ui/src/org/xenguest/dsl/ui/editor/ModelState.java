@@ -54,16 +54,11 @@ public record ModelState(long stamp, String text, LiveModel model, List<Issue> i
 
 	/** This state with its document symbols (an outline is showing); null if cancelled on the way. */
 	public ModelState withSymbols(CancelIndicator cancel) {
-		try {
+		return nullIfCancelled(() -> {
 			List<DocumentSymbol> computed = read(r -> symbolsOf(r, cancel));
 			return cancel.isCanceled() ? null
 					: new ModelState(stamp, text, model, issues, highlights, computed, startedNanos, phases);
-		} catch (RuntimeException | OperationCanceledError e) {
-			if (CANCELS.isOperationCanceledException(e)) {
-				return null;
-			}
-			throw e;
-		}
+		});
 	}
 
 	/**
@@ -74,32 +69,37 @@ public record ModelState(long stamp, String text, LiveModel model, List<Issue> i
 	static ModelState analyse(LiveModel model, long stamp, String text, CancelIndicator cancel, long startedNanos,
 			Consumer<List<Range>> highlightsReady) {
 		long t0 = System.nanoTime();
+		return nullIfCancelled(() -> model.update(stamp, text, tools -> {
+			long t1 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			List<Range> highlights = new ArrayList<>(tools.highlighter().highlight(tools.resource(), cancel));
+			highlights.sort(Comparator.comparingInt(Range::offset));
+			long t2 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			// colours need no validation: show them while the validator runs
+			highlightsReady.accept(List.copyOf(highlights));
+			List<Issue> issues = tools.validator().validate(tools.resource(), cancel);
+			long t3 = System.nanoTime();
+			if (cancel.isCanceled()) {
+				return null;
+			}
+			return new ModelState(stamp, text, model, List.copyOf(issues), List.copyOf(highlights), null, startedNanos,
+					new Phases((t1 - t0) / 1e6, tools.partial(), (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+							tools.validator().lastReused(), t3));
+		}));
+	}
+
+	/** {@code work}'s result, or null if Xtext gave up because the user typed on (the next analysis takes over). */
+	private static ModelState nullIfCancelled(java.util.function.Supplier<ModelState> work) {
 		try {
-			return model.update(stamp, text, tools -> {
-				long t1 = System.nanoTime();
-				if (cancel.isCanceled()) {
-					return null;
-				}
-				List<Range> highlights = new ArrayList<>(tools.highlighter().highlight(tools.resource(), cancel));
-				highlights.sort(Comparator.comparingInt(Range::offset));
-				long t2 = System.nanoTime();
-				if (cancel.isCanceled()) {
-					return null;
-				}
-				// colours need no validation: show them while the validator runs
-				highlightsReady.accept(List.copyOf(highlights));
-				List<Issue> issues = tools.validator().validate(tools.resource(), cancel);
-				long t3 = System.nanoTime();
-				if (cancel.isCanceled()) {
-					return null;
-				}
-				return new ModelState(stamp, text, model, List.copyOf(issues), List.copyOf(highlights), null, startedNanos,
-						new Phases((t1 - t0) / 1e6, tools.partial(), (t2 - t1) / 1e6, (t3 - t2) / 1e6,
-								tools.validator().lastReused(), t3));
-			});
+			return work.get();
 		} catch (RuntimeException | OperationCanceledError e) {
 			if (CANCELS.isOperationCanceledException(e)) {
-				return null; // the user typed on: the next analysis starts from the new text
+				return null;
 			}
 			throw e;
 		}
