@@ -129,6 +129,11 @@ public class EditorTest {
 		int at = document.get().indexOf("    grant blk");
 		document.replace(at, 0, "    port extra : \n");
 		int caret = at + "    port extra : ".length();
+		// proposals from the editor's own model once it has analysed the edit (EditingTest covers
+		// the parse content assist does for itself when the model is behind)
+		EditorSession session = EditorSession.of(Ui.viewer(editor));
+		Ui.waitUntil("the analysis of the edit", WAIT_MS,
+				() -> session.state() != null && session.state().text().equals(document.get()));
 		editor.selectAndReveal(caret, 0);
 		Ui.styledText(editor).setFocus();
 		editor.getAdapter(ITextOperationTarget.class).doOperation(ISourceViewer.CONTENTASSIST_PROPOSALS);

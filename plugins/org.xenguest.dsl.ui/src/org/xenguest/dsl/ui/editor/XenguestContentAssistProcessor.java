@@ -28,7 +28,8 @@ import org.xenguest.dsl.ui.XenguestLanguage;
 /**
  * Content assist through the language's ide proposal provider (keywords with documentation,
  * VIRQ names, netif features, port references) plus templates. The generic editor calls this
- * off the UI thread; it parses its own snapshot of the text.
+ * off the UI thread; it works on the editor's model when that is of the same text, else parses
+ * its own snapshot.
  */
 public class XenguestContentAssistProcessor implements IContentAssistProcessor {
 	private static final char[] TRIGGERS = { ' ', ':' };
@@ -40,7 +41,12 @@ public class XenguestContentAssistProcessor implements IContentAssistProcessor {
 		if (offset > text.length()) {
 			return new ICompletionProposal[0];
 		}
-		List<ContentAssistEntry> entries = entries(text, offset);
+		// the editor's model when the last analysis is of this text (after the auto-activation
+		// delay it usually is): no parse of the whole file per proposal list
+		ModelState state = EditorSession.of(viewer).state();
+		List<ContentAssistEntry> entries = state != null && state.text().equals(text)
+				? state.read(resource -> entries(resource, text, offset))
+				: entries(text, offset);
 		List<ICompletionProposal> proposals = new ArrayList<>();
 		Set<String> keywords = new HashSet<>();
 		for (ContentAssistEntry e : entries) {
@@ -72,7 +78,11 @@ public class XenguestContentAssistProcessor implements IContentAssistProcessor {
 
 	/** The ide proposal provider's entries at {@code offset}; public for tests. */
 	public static List<ContentAssistEntry> entries(String text, int offset) {
-		XtextResource resource = XenguestLanguage.parse(null, text);
+		return entries(XenguestLanguage.parse(null, text), text, offset);
+	}
+
+	/** The same in {@code resource}, the model of {@code text}. */
+	static List<ContentAssistEntry> entries(XtextResource resource, String text, int offset) {
 		ContentAssistContextFactory factory = XenguestLanguage.injector().getInstance(ContentAssistContextFactory.class);
 		factory.setPool(XenguestLanguage.assistPool());
 		ContentAssistContext[] contexts = factory.create(text, new TextRegion(offset, 0), offset, resource);
