@@ -385,6 +385,11 @@ final class CGdbstub {
 
 				int ${P}_gdbstub_init(void)
 				{
+				    /* Once only: ${P}_start() calls this too, after a guest may have started the stub
+				     * early to be followed through its boot; setting the line up again would clear
+				     * the UART's FIFOs and drop a debugger's request in flight. */
+				    if (ready)
+				        return 0;
 				    int rc = transport_init();
 				    ready = rc == 0;
 				    return rc;

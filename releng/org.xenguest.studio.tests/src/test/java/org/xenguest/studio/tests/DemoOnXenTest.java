@@ -98,6 +98,12 @@ class DemoOnXenTest {
             seen.put(p.getAsJsonObject().get("name").getAsString(), p.getAsJsonObject().get("port").getAsInt());
         }
         assertEquals(printed, seen, "the ports the debugger read are the ones the guest printed");
+        // ... through one connection: the stub answered every request from the first to the last
+        // (generated start() used to set the UART up again, dropping the request in flight)
+        List<String> attaches = ofType(events, "status").stream().map(e -> e.get("message").getAsString())
+                .filter(m -> m.startsWith("attached to the debug stub") || m.contains("no answer")).toList();
+        assertEquals(1, attaches.stream().filter(m -> m.startsWith("attached")).count(),
+                "the debugger had to attach again: " + attaches);
 
         // Stress: at least 100,000 events over at least 8 ports with random masking, none lost or doubled,
         // and the debugger's reading of the counters agrees with the guest's own report
