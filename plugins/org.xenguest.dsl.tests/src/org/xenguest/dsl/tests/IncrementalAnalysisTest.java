@@ -113,6 +113,27 @@ public class IncrementalAnalysisTest {
 		System.out.println("IncrementalAnalysisTest: " + partial + " of " + edits + " parses partial");
 	}
 
+	@Test
+	void edgeCasesInTurnTheSameAsAFullAnalysis() {
+		IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
+		IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
+		IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
+		List<String> texts = List.of("", "   \n", "// TODO nothing yet\n", "guest a { }", "guest a { }\nguest b {",
+				"guest a { }\nguest b { }", "guest a { }\n/* FIXME */ guest b { } guest a { }", "", "}}}{{{",
+				"guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }");
+		for (String text : texts) {
+			XtextResource live = parser.parse(text);
+			List<String> issues = describe(validator.validate(live, CancelIndicator.NullImpl));
+			List<String> colours = highlighter.highlight(live, CancelIndicator.NullImpl).stream()
+					.map(r -> r.offset() + "+" + r.length() + " " + r.styleId()).sorted().toList();
+			XtextResource fresh = Xg.parse(text);
+			assertEquals(text, live.getParseResult().getRootNode().getText());
+			assertEquals(describe(Xg.validate(fresh)), issues, () -> "issues of: " + text);
+			assertEquals(tree(fresh), tree(live), () -> "model of: " + text);
+			assertEquals(fullHighlighting(fresh), colours, () -> "colours of: " + text);
+		}
+	}
+
 	/** A keystroke that keeps the text valid more often than not: a letter typed into or removed from a word. */
 	private static String typo(String text, Random random) {
 		int at = text.isEmpty() ? 0 : random.nextInt(text.length());

@@ -35,6 +35,9 @@ public class IncrementalHighlighter {
 	/** The ranges of {@code resource}, in no particular order. */
 	public List<Range> highlight(XtextResource resource, CancelIndicator cancel) {
 		List<Range> result = new ArrayList<>();
+		if (resource.getParseResult() == null || resource.getParseResult().getRootASTElement() == null) {
+			return result; // as the calculator: no model, no colours (not even task tags)
+		}
 		Map<String, List<Range>> now = new HashMap<>();
 		int reused = 0;
 		for (GuestRegion region : GuestRegion.of(resource)) {
