@@ -16,13 +16,16 @@ import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.EReference;
 import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.lsp4j.DocumentSymbol;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.ISemanticHighlightingCalculator;
+import org.eclipse.xtext.ide.server.symbol.HierarchicalDocumentSymbolService;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
 import org.junit.jupiter.api.Test;
 import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
 import org.xenguest.dsl.ide.incremental.IncrementalParser;
+import org.xenguest.dsl.ide.incremental.IncrementalSymbols;
 import org.xenguest.dsl.ide.incremental.IncrementalValidator;
 
 /**
@@ -42,16 +45,19 @@ public class IncrementalAnalysisTest {
 		for (String start : startingModels()) {
 			IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
 			IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
+			IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
 			String text = start;
 			for (int edit = 0; edit < 60; edit++) {
 				XtextResource parsed = Xg.parse(text);
 				List<String> incremental = describe(validator.validate(parsed, CancelIndicator.NullImpl));
 				List<String> colours = highlighter.highlight(parsed, CancelIndicator.NullImpl).stream()
 						.map(r -> r.offset() + "+" + r.length() + " " + r.styleId()).sorted().toList();
+				List<DocumentSymbol> outline = symbols.symbols(parsed, CancelIndicator.NullImpl);
 				XtextResource fresh = Xg.parse(text);
 				String shown = text;
 				assertEquals(describe(Xg.validate(fresh)), incremental, () -> "issues after edit in:\n" + shown);
 				assertEquals(fullHighlighting(fresh), colours, () -> "colours after edit in:\n" + shown);
+				assertEquals(fullSymbols(fresh), outline, () -> "symbols after edit in:\n" + shown);
 				reused += validator.lastReused();
 				text = edit(text, random);
 			}
@@ -77,6 +83,10 @@ public class IncrementalAnalysisTest {
 		highlighter.highlight(second, CancelIndicator.NullImpl);
 		assertEquals(40, validator.lastReused(), "every guest but the edited one reused (41 with the duplicate)");
 		assertEquals(40, highlighter.lastReused());
+		IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
+		symbols.symbols(first, CancelIndicator.NullImpl);
+		assertEquals(fullSymbols(second), symbols.symbols(second, CancelIndicator.NullImpl));
+		assertEquals(40, symbols.lastReused());
 		assertEquals(describe(Xg.validate(Xg.parse(typed))), describe(issues));
 		assertTrue(issues.stream().anyMatch(Issue::isSyntaxError), "the typo is reported");
 
@@ -118,6 +128,7 @@ public class IncrementalAnalysisTest {
 		IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
 		IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
 		IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
+		IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
 		List<String> texts = List.of("", "   \n", "// TODO nothing yet\n", "guest a { }", "guest a { }\nguest b {",
 				"guest a { }\nguest b { }", "guest a { }\n/* FIXME */ guest b { } guest a { }", "", "}}}{{{",
 				"guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }");
@@ -131,6 +142,7 @@ public class IncrementalAnalysisTest {
 			assertEquals(describe(Xg.validate(fresh)), issues, () -> "issues of: " + text);
 			assertEquals(tree(fresh), tree(live), () -> "model of: " + text);
 			assertEquals(fullHighlighting(fresh), colours, () -> "colours of: " + text);
+			assertEquals(fullSymbols(fresh), symbols.symbols(live, CancelIndicator.NullImpl), () -> "symbols of: " + text);
 		}
 	}
 
@@ -219,6 +231,11 @@ public class IncrementalAnalysisTest {
 		}
 		default -> text.substring(0, at) + String.valueOf(text.charAt(Math.max(0, at - 1))) + text.substring(at);
 		};
+	}
+
+	private static List<DocumentSymbol> fullSymbols(XtextResource resource) {
+		return Xg.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(resource,
+				CancelIndicator.NullImpl);
 	}
 
 	private static List<String> fullHighlighting(XtextResource resource) {

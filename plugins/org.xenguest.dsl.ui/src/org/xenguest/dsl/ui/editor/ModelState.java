@@ -52,11 +52,14 @@ public record ModelState(long stamp, String text, LiveModel model, List<Issue> i
 		return XenguestLanguage.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(resource, cancel);
 	}
 
-	/** This state with its document symbols (an outline is showing); null if cancelled on the way. */
-	public ModelState withSymbols(CancelIndicator cancel) {
+	/**
+	 * Reconciler thread: this state with its document symbols (an outline is showing); null if
+	 * cancelled on the way or the model has moved on.
+	 */
+	ModelState withSymbols(CancelIndicator cancel) {
 		return nullIfCancelled(() -> {
-			List<DocumentSymbol> computed = read(r -> symbolsOf(r, cancel));
-			return cancel.isCanceled() ? null
+			List<DocumentSymbol> computed = model.symbols(stamp, cancel);
+			return computed == null || cancel.isCanceled() ? null
 					: new ModelState(stamp, text, model, issues, highlights, computed, startedNanos, phases);
 		});
 	}
