@@ -80,7 +80,11 @@ public class IncrementalAnalysisTest {
 		String typed = text.substring(0, at) + "x" + text.substring(at + 1); // a syntax error in guest g20
 		XtextResource second = Xg.parse(typed);
 		List<Issue> issues = validator.validate(second, CancelIndicator.NullImpl);
-		highlighter.highlight(second, CancelIndicator.NullImpl);
+		List<IncrementalHighlighter.Range> colours = highlighter.highlight(second, CancelIndicator.NullImpl);
+		assertEquals(40, colours.stream().filter(r -> r.styleId().equals("task")).count(),
+				"the TODO of each guest's leading comment, reused or not");
+		assertEquals(fullHighlighting(second), colours.stream().map(r -> r.offset() + "+" + r.length() + " " + r.styleId())
+				.sorted().toList());
 		assertEquals(40, validator.lastReused(), "every guest but the edited one reused (41 with the duplicate)");
 		assertEquals(40, highlighter.lastReused());
 		IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);

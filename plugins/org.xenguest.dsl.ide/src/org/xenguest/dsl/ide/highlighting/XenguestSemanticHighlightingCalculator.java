@@ -8,7 +8,6 @@ import org.eclipse.xtext.ide.editor.syntaxcoloring.IHighlightedPositionAcceptor;
 import org.eclipse.xtext.nodemodel.ILeafNode;
 import org.eclipse.xtext.nodemodel.INode;
 import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
-import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.xenguest.abi.Virq;
 import org.xenguest.dsl.analysis.NetifFeatures;
@@ -28,12 +27,6 @@ public class XenguestSemanticHighlightingCalculator extends DefaultSemanticHighl
 	/** The ranges of {@code element} and everything below it (the editor colours guest by guest). */
 	public void highlightSubtree(EObject element, IHighlightedPositionAcceptor acceptor, CancelIndicator cancel) {
 		highlightElementRecursively(element, acceptor, cancel);
-	}
-
-	/** TODO and FIXME tags in the resource's comments. */
-	@Override
-	public void highlightTasks(XtextResource resource, IHighlightedPositionAcceptor acceptor) {
-		super.highlightTasks(resource, acceptor);
 	}
 
 	@Override

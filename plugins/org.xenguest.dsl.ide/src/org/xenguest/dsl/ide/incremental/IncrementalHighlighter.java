@@ -2,11 +2,18 @@ package org.xenguest.dsl.ide.incremental;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.eclipse.xtext.ide.editor.syntaxcoloring.HighlightingStyles;
 import org.eclipse.xtext.ide.editor.syntaxcoloring.IHighlightedPositionAcceptor;
+import org.eclipse.xtext.nodemodel.ICompositeNode;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
+import org.eclipse.xtext.tasks.Task;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.xenguest.dsl.ide.highlighting.XenguestSemanticHighlightingCalculator;
 
@@ -28,6 +35,8 @@ public class IncrementalHighlighter {
 
 	@Inject
 	private XenguestSemanticHighlightingCalculator calculator;
+	@Inject
+	private NodeTaskFinder taskFinder;
 
 	private Map<String, List<Range>> previous = Map.of();
 	private int lastReused;
@@ -40,7 +49,8 @@ public class IncrementalHighlighter {
 		}
 		Map<String, List<Range>> now = new HashMap<>();
 		int reused = 0;
-		for (GuestRegion region : GuestRegion.of(resource)) {
+		List<GuestRegion> regions = GuestRegion.of(resource);
+		for (GuestRegion region : regions) {
 			if (cancel.isCanceled()) {
 				return result;
 			}
@@ -48,6 +58,7 @@ public class IncrementalHighlighter {
 			if (relative == null) {
 				List<Range> fresh = new ArrayList<>();
 				calculator.highlightSubtree(region.guest(), acceptor(fresh), cancel);
+				tasks(NodeModelUtils.getNode(region.guest()), resource, fresh);
 				result.addAll(fresh);
 				relative = fresh.stream().map(r -> r.moved(-region.offset())).toList();
 			} else {
@@ -58,7 +69,10 @@ public class IncrementalHighlighter {
 				now.put(region.text(), relative);
 			}
 		}
-		calculator.highlightTasks(resource, acceptor(result)); // TODO and FIXME in comments anywhere
+		// task tags in the comments between and after the guests
+		Set<INode> guestNodes = new HashSet<>();
+		regions.forEach(r -> guestNodes.add(NodeModelUtils.getNode(r.guest())));
+		tasksOutside(resource.getParseResult().getRootNode(), guestNodes, resource, result);
 		previous = now;
 		lastReused = reused;
 		return result;
@@ -67,6 +81,26 @@ public class IncrementalHighlighter {
 	/** How many guests the last call took from the previous one. */
 	public int lastReused() {
 		return lastReused;
+	}
+
+	private void tasksOutside(ICompositeNode node, Set<INode> guestNodes, XtextResource resource, List<Range> into) {
+		for (INode child : node.getChildren()) {
+			if (child instanceof ICompositeNode composite) {
+				if (!guestNodes.contains(composite)) {
+					tasksOutside(composite, guestNodes, resource, into);
+				}
+			} else {
+				tasks(child, resource, into);
+			}
+		}
+	}
+
+	private void tasks(INode node, XtextResource resource, List<Range> into) {
+		if (node != null) {
+			for (Task task : taskFinder.findTasks(node, resource)) {
+				into.add(new Range(task.getOffset(), task.getTagLength(), HighlightingStyles.TASK_ID));
+			}
+		}
 	}
 
 	private static IHighlightedPositionAcceptor acceptor(List<Range> into) {
