@@ -18,7 +18,8 @@ import com.google.inject.Provider;
  * Xtext's partial parser as the one region where it differs from the last (what an Xtext editor
  * does with each document event), so a keystroke re-parses the element around it instead of the
  * whole file. Xtext parses the whole text again where it must (an edit that leaves a syntax
- * error, one across elements); if the result ever differs from the text, so do we.
+ * error, one across elements); should its result ever hold other text than the new one, the new
+ * text is parsed from scratch.
  * Not thread-safe: one document, one thread at a time (the caller locks).
  */
 public class IncrementalParser {
@@ -27,7 +28,6 @@ public class IncrementalParser {
 
 	private URI uri = URI.createURI("xenguest-editor:/model.xenguest");
 	private XtextResource resource;
-	private String text;
 	private boolean lastPartial;
 
 	/** The name the model's resource has (issues name their elements with it). */
@@ -38,7 +38,8 @@ public class IncrementalParser {
 	/** The model of {@code newText}: the previous resource brought up to date, or a new one. */
 	public XtextResource parse(String newText) {
 		lastPartial = false;
-		if (resource != null && text != null && resource.getParseResult() != null) {
+		if (resource != null && resource.getParseResult() != null) {
+			String text = resource.getParseResult().getRootNode().getText(); // the root keeps the whole text
 			if (newText.equals(text)) {
 				lastPartial = true;
 				return resource;
@@ -59,7 +60,6 @@ public class IncrementalParser {
 						newText.substring(prefix, newText.length() - suffix));
 				IParseResult result = resource.getParseResult();
 				if (result != null && newText.equals(result.getRootNode().getText())) {
-					text = newText;
 					lastPartial = rootBefore != null && root(resource) == rootBefore;
 					return resource;
 				}
@@ -68,7 +68,6 @@ public class IncrementalParser {
 			}
 		}
 		resource = load(newText);
-		text = newText;
 		return resource;
 	}
 

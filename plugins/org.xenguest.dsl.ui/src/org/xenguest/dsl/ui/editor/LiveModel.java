@@ -1,6 +1,7 @@
 package org.xenguest.dsl.ui.editor;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -16,13 +17,13 @@ import org.xenguest.dsl.ui.XenguestLanguage;
 
 /**
  * One editor's model and what its analyses keep from one keystroke to the next: the parsed
- * resource (re-parsed only around an edit), and each guest's colours, issues and symbols. The reconciler
- * brings it up to date; hover and outline read it. EMF models are not thread-safe (even reading
- * resolves links and fills caches), so one thread at a time holds it.
+ * resource (re-parsed only around an edit), and each guest's colours, issues and symbols. The
+ * reconciler brings it up to date; hover, content assist and outline read it. EMF models are not
+ * thread-safe (even reading resolves links and fills caches), so one thread at a time holds it.
  */
 public final class LiveModel {
 	private static final long NONE = Long.MIN_VALUE;
-	private static final java.util.concurrent.atomic.AtomicInteger COUNTER = new java.util.concurrent.atomic.AtomicInteger();
+	private static final AtomicInteger COUNTER = new AtomicInteger();
 
 	private final ReentrantLock lock = new ReentrantLock();
 	private final IncrementalParser parser = XenguestLanguage.injector().getInstance(IncrementalParser.class);
