@@ -69,8 +69,12 @@ public class XenguestModelReconciler extends MonoReconciler {
 		private IDocument document;
 		private IProgressMonitor monitor = new NullProgressMonitor();
 		private final List<Annotation> shown = new ArrayList<>();
-		/** The model kept across keystrokes: a keystroke re-parses and re-checks what it touched. */
-		private final LiveModel model = new LiveModel();
+		/**
+		 * The model kept across keystrokes: a keystroke re-parses and re-checks what it touched.
+		 * Made on the reconciler's thread at its first analysis: the language's injector may not
+		 * exist yet, and creating it takes a second the UI thread must not wait.
+		 */
+		private LiveModel liveModel;
 		/** Hides the builder's marker annotations once the live ones show (one problem per diagnostic). */
 		private BuilderMarkerHider hider;
 
@@ -121,7 +125,10 @@ public class XenguestModelReconciler extends MonoReconciler {
 				}
 				EditorSession session = EditorSession.of(v);
 				Display ui = display;
-				ModelState analysed = ModelState.analyse(model, stamp, text, monitor::isCanceled, started,
+				if (liveModel == null) {
+					liveModel = new LiveModel();
+				}
+				ModelState analysed = ModelState.analyse(liveModel, stamp, text, monitor::isCanceled, started,
 						highlights -> {
 							if (ui != null && !ui.isDisposed()) {
 								ui.asyncExec(() -> session.publishHighlights(stamp, highlights));
