@@ -1,6 +1,7 @@
 package org.xenguest.dsl.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 
 import org.eclipse.core.resources.IFile;
 import org.eclipse.core.resources.IMarker;
@@ -36,7 +38,9 @@ import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IMarkerResolution;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.ide.IDE;
+import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.texteditor.ITextEditor;
 import org.eclipse.ui.views.contentoutline.IContentOutlinePage;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.xenguest.dsl.ide.highlighting.XenguestHighlightingStyles;
 import org.xenguest.dsl.ui.builder.XenguestBuilder;
 import org.xenguest.dsl.ui.editor.EditorSession;
+import org.xenguest.dsl.ui.editor.FormatHandler;
 import org.xenguest.dsl.ui.editor.XenguestDiagnosticAnnotation;
 import org.xenguest.dsl.ui.editor.XenguestTextHover;
 import org.xenguest.dsl.ui.outline.XenguestOutlinePage;
@@ -103,6 +108,35 @@ public class EditorTest {
 		assertEquals(color(XenguestHighlightingStyles.HANDLER_ID), colorAt(text, s.indexOf("on_timer")), "handler");
 		assertEquals(color(XenguestHighlightingStyles.XENSTORE_PATH_ID), colorAt(text, s.indexOf("\"data/ip\"") + 1),
 				"xenstore path");
+	}
+
+	@Test
+	void formattingABigModelIsOneChangeOneUndoRevertsAndTheColoursComeBack() throws Exception {
+		String messy = EditorBenchmark.bigModel().replaceAll("(?m)^ +", "");
+		IFile file = Ui.file(Ui.project("format-tests"), "messy.xenguest", messy);
+		ITextEditor editor = Ui.open(file);
+		EditorSession session = EditorSession.of(Ui.viewer(editor));
+		Ui.waitUntil("the first analysis", 120_000, () -> session.state() != null);
+		IDocument document = Ui.document(editor);
+		org.eclipse.jface.text.Document expected = new org.eclipse.jface.text.Document(messy);
+		FormatHandler.apply(null, expected, FormatHandler.edits(messy));
+		assertNotEquals(messy, expected.get(), "the model needs formatting");
+
+		long start = System.nanoTime();
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand("org.xenguest.dsl.ui.format", null);
+		Ui.waitUntil("the formatted text", WAIT_MS, () -> document.get().equals(expected.get()));
+		System.out.printf(Locale.ROOT, "formatting a %d-line model in the editor: %.0f ms%n", document.getNumberOfLines(),
+				(System.nanoTime() - start) / 1e6);
+		// the colours of the new text: lexical at once, semantic after the next analysis
+		StyledText text = Ui.styledText(editor);
+		int name = document.get().indexOf("guest g0") + "guest ".length();
+		assertEquals(color(XenguestStyles.KEYWORD), colorAt(text, name - "guest ".length()), "keyword 'guest'");
+		Ui.waitUntil("the semantic colour of a guest's name after formatting", WAIT_MS,
+				() -> color(XenguestHighlightingStyles.DECLARATION_ID).equals(colorAt(text, name)));
+
+		editor.getAdapter(ITextOperationTarget.class).doOperation(ITextOperationTarget.UNDO);
+		assertEquals(messy, document.get(), "one undo takes the whole format back");
+		editor.doRevertToSaved();
 	}
 
 	@Test

@@ -5,7 +5,10 @@ import java.util.List;
 import org.eclipse.jface.text.BadLocationException;
 import org.eclipse.jface.text.DocumentEvent;
 import org.eclipse.jface.text.IDocument;
+import org.eclipse.jface.text.DocumentRewriteSessionEvent;
+import org.eclipse.jface.text.IDocumentExtension4;
 import org.eclipse.jface.text.IDocumentListener;
+import org.eclipse.jface.text.IDocumentRewriteSessionListener;
 import org.eclipse.jface.text.IRegion;
 import org.eclipse.jface.text.ITextInputListener;
 import org.eclipse.jface.text.ITextListener;
@@ -32,7 +35,7 @@ import org.xenguest.dsl.ide.incremental.IncrementalHighlighter;
  * is repainted when it scrolls into view. UI thread only.
  */
 final class SemanticHighlighter implements ITextPresentationListener, IDocumentListener, ITextInputListener,
-		IViewportListener, ITextListener, PaintListener {
+		IViewportListener, ITextListener, PaintListener, IDocumentRewriteSessionListener {
 	private final ITextViewer viewer;
 	private int[] offsets = new int[0];
 	private int[] lengths = new int[0];
@@ -46,6 +49,8 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 	private int paintedTop = -1;
 	private int paintedHeight = -1;
 	private StyledText paintedOn;
+	/** Inside a document rewrite session: edits are not followed (see documentRewriteSessionChanged). */
+	private boolean rewriting;
 
 	SemanticHighlighter(ITextViewer viewer) {
 		this.viewer = viewer;
@@ -82,10 +87,17 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 	private void listenTo(IDocument newDocument) {
 		if (document != null) {
 			document.removeDocumentListener(this);
+			if (document instanceof IDocumentExtension4 d) {
+				d.removeDocumentRewriteSessionListener(this);
+			}
 		}
 		document = newDocument;
+		rewriting = false;
 		if (document != null) {
 			document.addDocumentListener(this);
+			if (document instanceof IDocumentExtension4 d) {
+				d.addDocumentRewriteSessionListener(this);
+			}
 		}
 	}
 
@@ -244,8 +256,25 @@ final class SemanticHighlighter implements ITextPresentationListener, IDocumentL
 	public void documentAboutToBeChanged(DocumentEvent event) {
 	}
 
+	/**
+	 * A rewrite session (the formatter's thousands of edits) drops every range at its start and
+	 * follows none of its edits: each would cost a pass over all ranges. The next analysis, after
+	 * the session, brings the colours back.
+	 */
+	@Override
+	public void documentRewriteSessionChanged(DocumentRewriteSessionEvent event) {
+		rewriting = event.getChangeType() == DocumentRewriteSessionEvent.SESSION_START;
+		if (rewriting) {
+			count = 0;
+			stale.clear();
+		}
+	}
+
 	@Override
 	public void documentChanged(DocumentEvent event) {
+		if (rewriting) {
+			return;
+		}
 		int changeStart = event.getOffset();
 		int changeEnd = changeStart + event.getLength();
 		int delta = (event.getText() == null ? 0 : event.getText().length()) - event.getLength();
