@@ -182,6 +182,8 @@ public class EditorBenchmark {
 		System.out.println(report);
 		assertTrue(lines >= 5000, "model has " + lines + " lines");
 		Ui.page().closeAllEditors(false);
+		file.delete(true, null); // a later rebuild of every project would generate 51 guests each
+		again.delete(true, null);
 	}
 
 	private static boolean hasSyntaxAnnotation(ISourceViewer viewer) {
