@@ -10,14 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
-import org.xenguest.debug.core.live.SnapshotPoller;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.memory.ElfCoreMemory;
 import org.xenguest.debug.core.memory.GuestMemory;
@@ -26,8 +24,8 @@ import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
-import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.Session;
 
 import com.google.gson.GsonBuilder;
 
@@ -69,26 +67,39 @@ public final class SnapshotCommand implements Callable<Integer> {
     private long observeMillis;
 
     @Override
-    @SuppressWarnings("try") // the memory is opened for the reader and only closed here
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (observeMillis < 0) {
             return Target.usage(err, spec, "--observe must not be negative, was " + observeMillis);
         }
-        Target.Opened opened;
+        Session session;
         try {
-            opened = target.open(spec, observeMillis > 0);
+            session = target.open(spec, observeMillis > 0);
         } catch (Target.Failure failure) {
             return failure.report(err, spec);
         }
-        try (GuestMemory memory = opened.memory()) {
-            SnapshotPoller poller = opened.poller(new SnapshotStore(Target.HISTORY));
-            SnapshotPoller.Update update = poller.pollOnce();
-            long end = System.nanoTime() + Duration.ofMillis(observeMillis).toNanos();
-            while (System.nanoTime() < end) {
-                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-                update = poller.pollOnce();
+        try (session) {
+            session.step();
+            if (observeMillis > 0) {
+                // the first failed read ends the observation: one look at a guest is not retried
+                IOException[] failed = new IOException[1];
+                session.run(Duration.ofMillis(50), System.nanoTime() + Duration.ofMillis(observeMillis).toNanos(),
+                        new Session.Listener() {
+                            @Override
+                            public void onUpdate(Session.Update update) {
+                            }
+
+                            @Override
+                            public void onFailure(IOException failure, int consecutiveFailures) {
+                                failed[0] = failure;
+                                session.stop(Duration.ZERO);
+                            }
+                        });
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
             }
+            Session.Update update = session.latest();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
@@ -113,9 +124,6 @@ public final class SnapshotCommand implements Callable<Integer> {
      * where shared_info is, the guest descriptor, and the rule thresholds.
      */
     public static final class Target {
-
-        /** Snapshots kept for the rules: at 10 Hz a minute, more than any default threshold. */
-        static final int HISTORY = 600;
 
         @Option(names = "--gdb", paramLabel = "HOST:PORT",
                 description = "GDB remote stub to read from (QEMU -gdb, gdbsx, the guest's own stub).")
@@ -161,13 +169,6 @@ public final class SnapshotCommand implements Callable<Integer> {
                 description = "Bound for connecting and for each reply of the stub (default 2000).")
         long timeoutMillis;
 
-        /** A prepared source and reader, ready to take snapshots. */
-        record Opened(GuestMemory memory, SnapshotReader reader, FindingsEngine engine) {
-            SnapshotPoller poller(SnapshotStore store) {
-                return new SnapshotPoller(reader, store, engine);
-            }
-        }
-
         /** Why the command cannot go on, and with which exit code. */
         static final class Failure extends Exception {
             private static final long serialVersionUID = 1L;
@@ -194,12 +195,12 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
 
         /**
-         * Validates the options, opens the memory source, finds shared_info.
+         * Validates the options, opens the memory source, finds shared_info: a session ready to step.
          *
          * @param persistence true if the rules will see a history (watch, observe): then the
          *                    default thresholds apply, else {@link RuleThresholds#instant()}
          */
-        Opened open(CommandSpec spec, boolean persistence) throws Failure {
+        Session open(CommandSpec spec, boolean persistence) throws Failure {
             int sources = (gdb != null ? 1 : 0) + (core != null ? 1 : 0) + (dump != null ? 1 : 0);
             if (sources != 1) {
                 throw new Failure(Main.EXIT_USAGE, sources == 0
@@ -248,8 +249,7 @@ public final class SnapshotCommand implements Callable<Integer> {
                         throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
                     }
                 }
-                SnapshotReader reader = new SnapshotReader(memory, address, descriptor);
-                return new Opened(memory, reader, new FindingsEngine(ruleThresholds));
+                return new Session(LiveSource.at(memory, address, descriptor), ruleThresholds);
             } catch (Failure | RuntimeException e) {
                 closeQuietly(memory);
                 throw e;

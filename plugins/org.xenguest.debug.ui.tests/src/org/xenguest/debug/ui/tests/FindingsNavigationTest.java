@@ -34,7 +34,7 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.tests.support.GuestStub;
 import org.xenguest.debug.ui.tests.support.Ui;
 import org.xenguest.debug.ui.views.FindingsView;

@@ -37,7 +37,7 @@ import org.xenguest.debug.ui.launch.LiveLaunchTab;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.SessionState;
 import org.xenguest.debug.ui.tests.support.GuestStub;
 import org.xenguest.debug.ui.tests.support.Ui;

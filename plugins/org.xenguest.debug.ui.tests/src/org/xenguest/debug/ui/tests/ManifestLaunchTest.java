@@ -28,7 +28,7 @@ import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.ui.launch.LiveLaunchAttributes;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.SessionState;
 import org.xenguest.debug.ui.tests.support.GuestStub;
 import org.xenguest.debug.ui.tests.support.Ui;

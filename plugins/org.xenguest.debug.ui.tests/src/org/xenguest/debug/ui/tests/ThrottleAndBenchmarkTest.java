@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.tests.support.GuestStub;
 import org.xenguest.debug.ui.tests.support.Ui;
 import org.xenguest.debug.ui.views.EventChannelGrid;
 import org.xenguest.debug.ui.views.EventChannelsView;
-import org.xenguest.debug.ui.views.Palette.PortColour;
+import org.xenguest.debug.core.view.PortColour;
 import org.xenguest.debug.ui.views.RedrawThrottle;
 
 /**

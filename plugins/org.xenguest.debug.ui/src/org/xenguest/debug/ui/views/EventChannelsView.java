@@ -12,6 +12,8 @@ import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.view.PortGridModel;
+import org.xenguest.debug.core.view.PortFilter;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.PortState;

@@ -250,4 +250,50 @@ class SnapshotAndWatchCommandTest {
         assertTrue(result.out().lines().count() >= 10, result.out());
         assertTrue(stub.connections() >= 2, "reconnected");
     }
+
+    @Test
+    void replayPlaysARecordingThroughTheSameSession() throws Exception {
+        Path recording = dir.resolve("watch.jsonl");
+        Cli.Result watched = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--hz", "20",
+                "--for", "0.6", "--record", recording.toString());
+        assertEquals(0, watched.code(), watched.err());
+        List<String> live = watched.out().lines().toList();
+        Cli.Result replayed = Cli.run("replay", recording.toString(), "--json");
+        assertEquals(0, replayed.code(), replayed.err());
+        List<String> lines = replayed.out().lines().toList();
+        assertEquals(live.size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonObject was = JsonParser.parseString(live.get(i)).getAsJsonObject();
+            JsonObject now = JsonParser.parseString(lines.get(i)).getAsJsonObject();
+            assertEquals(was.get("sequence"), now.get("sequence"));
+            assertEquals(was.get("ports"), now.get("ports"));
+            assertEquals(was.get("changed"), now.get("changed"));
+            assertEquals(was.get("findings"), now.get("findings"), "the rules judge the same history the same way");
+        }
+        // a window: only the snapshots taken in it
+        String third = JsonParser.parseString(live.get(2)).getAsJsonObject().get("time").getAsString();
+        Cli.Result window = Cli.run("replay", recording.toString(), "--json", "--from", third, "--to", third);
+        assertEquals(0, window.code(), window.err());
+        assertEquals(1, window.out().lines().count(), window.out());
+        Cli.Result text = Cli.run("replay", recording.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Findings"), text.out());
+        assertTrue(text.err().contains(live.size() + " snapshots of"), text.err());
+    }
+
+    @Test
+    void replayRefusesWhatIsNotARecording() throws Exception {
+        Path notOne = dir.resolve("not.jsonl");
+        Files.writeString(notOne, "{\"hello\": 1}\n");
+        assertOneLineUsageError(Cli.run("replay", notOne.toString()), "not a snapshot recording");
+        assertOneLineUsageError(Cli.run("replay", dir.resolve("missing.jsonl").toString()), "no such readable file");
+        Path recording = dir.resolve("watch.jsonl");
+        assertEquals(0, Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--hz", "20",
+                "--for", "0.3", "--record", recording.toString()).code());
+        assertOneLineUsageError(Cli.run("replay", recording.toString(), "--from", "yesterday"), "ISO-8601");
+        Files.writeString(recording, Files.readString(recording) + "{\"broken\n");
+        Cli.Result damaged = Cli.run("replay", recording.toString(), "--json");
+        assertEquals(1, damaged.code(), damaged.err());
+        assertTrue(damaged.err().contains("watch.jsonl:") && damaged.err().contains("not JSON"), damaged.err());
+    }
 }

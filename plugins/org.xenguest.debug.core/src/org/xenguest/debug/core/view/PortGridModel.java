@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.views;
+package org.xenguest.debug.core.view;
 
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -9,10 +9,10 @@ import java.util.List;
 import org.xenguest.abi.EventChannels;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.ui.views.Palette.PortColour;
+import org.xenguest.debug.core.view.PortColour;
 
 /**
  * What the grid draws for each of the 4,096 ports, kept apart from the drawing so that tests
@@ -56,7 +56,7 @@ public final class PortGridModel {
     }
 
     /** Takes the newest update; a snapshot seen before (a repeated refresh) changes nothing. */
-    public void update(SnapshotPoller.Update update) {
+    public void update(Session.Update update) {
         if (update == null || update.snapshot() == snapshot) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.launch;
+package org.xenguest.debug.core.guest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +20,10 @@ import net.fornwall.jelf.ElfSymbol;
  * reader ({@link SharedInfoLocator#symbol}) and says whether it is the page itself or a pointer
  * the guest sets at run time (then the session reads it once connected). Reads a local file only.
  */
-final class ElfSymbolLookup {
+public final class ElfSymbolLookup {
 
     /** The symbol found: its address, and whether that holds a pointer to shared_info. */
-    record Found(String symbol, long address, boolean pointer) {
+    public record Found(String symbol, long address, boolean pointer) {
     }
 
     private ElfSymbolLookup() {
@@ -33,7 +33,7 @@ final class ElfSymbolLookup {
      * @param symbol the name, or empty for {@link SharedInfoLocator#DEFAULT_SYMBOLS}
      * @throws IllegalArgumentException with the field's name and what to do
      */
-    static Found find(Path elf, String symbol) {
+    public static Found find(Path elf, String symbol) {
         if (!Files.isRegularFile(elf)) {
             throw new IllegalArgumentException("Guest ELF image: no such file " + elf);
         }

@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.live;
+package org.xenguest.debug.core.session;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.launch;
+package org.xenguest.debug.core.guest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,13 +16,13 @@ import com.google.gson.JsonParser;
  * {@code "generated_by"} line, without depending on the language's bundles (design.md: debug.ui
  * does not touch org.xenguest.dsl*).
  */
-final class GeneratedManifests {
+public final class GeneratedManifests {
 
     private GeneratedManifests() {
     }
 
     /** True when {@code json} is a generated manifest (it has a {@code "xenguest"} object). */
-    static boolean isManifest(String json) {
+    public static boolean isManifest(String json) {
         try {
             JsonElement root = JsonParser.parseString(json);
             return root.isJsonObject() && root.getAsJsonObject().has("xenguest")
@@ -38,7 +38,7 @@ final class GeneratedManifests {
      *
      * @throws IllegalArgumentException saying to save the model when there is none
      */
-    static Path forModel(Path model, String outputFolder) {
+    public static Path forModel(Path model, String outputFolder) {
         Path project = projectOf(model.toAbsolutePath());
         Path folder = project.resolve(outputFolder).resolve("manifest");
         String fileName = model.getFileName().toString();

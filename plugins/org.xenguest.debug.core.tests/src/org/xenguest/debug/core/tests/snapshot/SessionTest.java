@@ -14,41 +14,37 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.xenguest.debug.core.findings.FindingCode;
-import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.live.SnapshotPoller;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
-import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.tests.support.SharedInfoPage;
 
-class SnapshotPollerTest {
+class SessionTest {
 
     @Test
-    void pollOnceKeepsHistoryDiffsAndJudges() throws IOException {
+    void stepKeepsHistoryDiffsAndJudges() throws IOException {
         InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, new SharedInfoPage().pending(3).masked(3).bytes());
-        SnapshotPoller poller = new SnapshotPoller(new SnapshotReader(memory, 0x100000, GuestDescriptor.empty()),
-                new SnapshotStore(10), new FindingsEngine(RuleThresholds.instant()));
-        SnapshotPoller.Update first = poller.pollOnce();
+        Session poller = new Session(LiveSource.at(memory, 0x100000, GuestDescriptor.empty()), RuleThresholds.instant());
+        Session.Update first = poller.step().orElseThrow();
         assertNull(first.diff());
         assertEquals(FindingCode.EVTCHN_PENDING_MASKED, first.findings().get(0).code());
         memory.write(0x100000, new SharedInfoPage().bytes());
-        SnapshotPoller.Update second = poller.pollOnce();
+        Session.Update second = poller.step().orElseThrow();
         assertNotNull(second.diff());
         assertEquals(List.of(3), second.diff().pendingChanged());
         assertTrue(second.findings().isEmpty());
-        assertEquals(2, poller.store().size());
+        assertEquals(2, poller.history().size());
+        assertEquals(second, poller.latest());
     }
 
     @Test
     void runsOnItsOwnThreadReportsFailuresAndStops() throws Exception {
         InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, SharedInfoPage.reference().bytes());
         // the second reader points at an address the memory does not hold: every step fails
-        SnapshotPoller good = new SnapshotPoller(new SnapshotReader(memory, 0x100000, null), new SnapshotStore(100),
-                new FindingsEngine(RuleThresholds.defaults()));
-        SnapshotPoller bad = new SnapshotPoller(new SnapshotReader(memory, 0x900000, null), new SnapshotStore(100),
-                new FindingsEngine(RuleThresholds.defaults()));
+        Session good = new Session(LiveSource.at(memory, 0x100000, null), RuleThresholds.defaults());
+        Session bad = new Session(LiveSource.at(memory, 0x900000, null), RuleThresholds.defaults());
         CountDownLatch updates = new CountDownLatch(5);
         CountDownLatch failures = new CountDownLatch(3);
         List<String> threads = new CopyOnWriteArrayList<>();
@@ -57,9 +53,9 @@ class SnapshotPollerTest {
             threads.add(Thread.currentThread().getName());
             updates.countDown();
         });
-        bad.start(Duration.ofMillis(10), new SnapshotPoller.Listener() {
+        bad.start(Duration.ofMillis(10), new Session.Listener() {
             @Override
-            public void onUpdate(SnapshotPoller.Update update) {
+            public void onUpdate(Session.Update update) {
             }
 
             @Override
@@ -78,5 +74,40 @@ class SnapshotPollerTest {
         assertTrue(threads.stream().allMatch(name -> name.equals("xenguest-snapshot-poller")), threads.toString());
         assertEquals(List.of(1, 2, 3), counts.subList(0, 3));
         assertTrue(!good.isRunning() && !bad.isRunning());
+    }
+
+    @Test
+    void recordsAndReplaysThroughTheSameStep(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, new SharedInfoPage().pending(3).masked(3).bytes());
+        java.nio.file.Path file = dir.resolve("r.jsonl");
+        try (Session live = new Session(LiveSource.at(memory, 0x100000, GuestDescriptor.empty()), RuleThresholds.instant())) {
+            live.recordTo(file);
+            live.step();
+            memory.write(0x100000, new SharedInfoPage().bytes());
+            live.step();
+            live.step();
+            assertTrue(live.isRecording());
+        }
+        List<Session.Update> played = new CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        try (Session replay = new Session(org.xenguest.debug.core.session.ReplaySource.open(file), RuleThresholds.instant())) {
+            replay.run(Duration.ofMillis(1), Long.MAX_VALUE, new Session.Listener() {
+                @Override
+                public void onUpdate(Session.Update update) {
+                    played.add(update);
+                }
+
+                @Override
+                public void onEnd() {
+                    ended.countDown();
+                }
+            });
+            assertTrue(replay.hasEnded());
+        }
+        assertEquals(0, ended.getCount(), "the end of the recording is told");
+        assertEquals(3, played.size());
+        assertEquals(FindingCode.EVTCHN_PENDING_MASKED, played.get(0).findings().get(0).code());
+        assertEquals(List.of(3), played.get(1).diff().pendingChanged());
+        assertTrue(played.get(2).diff().pendingChanged().isEmpty());
     }
 }

@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.views;
+package org.xenguest.debug.core.view;
 
 import org.xenguest.debug.core.snapshot.PortState;
 

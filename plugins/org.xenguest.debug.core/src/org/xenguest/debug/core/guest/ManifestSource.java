@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.live;
+package org.xenguest.debug.core.guest;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,13 +18,13 @@ import org.xenguest.debug.core.snapshot.GuestNotReadyException;
  * the debug info block's address (the stub answers once the guest runs), then the block itself,
  * read again before every snapshot so that ports appear as the guest binds them.
  */
-final class ManifestSource implements DescriptorSource {
+public final class ManifestSource implements DescriptorSource {
 
     /** The manifest file is not there (yet). */
-    static final class ManifestMissingException extends IOException {
+    public static final class ManifestMissingException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        ManifestMissingException(String message) {
+        public ManifestMissingException(String message) {
             super(message);
         }
     }
@@ -34,8 +34,15 @@ final class ManifestSource implements DescriptorSource {
     private volatile GuestManifest manifest;
     private volatile DebugInfoBlock block;
 
-    ManifestSource(Path manifestFile, RspClient client) {
+    public ManifestSource(Path manifestFile, RspClient client) {
         this.manifestFile = manifestFile;
+        this.client = client;
+    }
+
+    /** For a manifest read already. */
+    public ManifestSource(GuestManifest manifest, RspClient client) {
+        this.manifestFile = null;
+        this.manifest = manifest;
         this.client = client;
     }
 
@@ -62,7 +69,7 @@ final class ManifestSource implements DescriptorSource {
     }
 
     /** The block's address once the stub told it, else null. */
-    Long blockAddress() {
+    public Long blockAddress() {
         DebugInfoBlock b = block;
         return b == null ? null : b.address();
     }
