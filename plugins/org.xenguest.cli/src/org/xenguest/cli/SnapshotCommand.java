@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
+import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
 import org.xenguest.debug.core.memory.Addresses;
@@ -25,9 +28,17 @@ import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.session.Session;
 
+import org.xenguest.dsl.check.ModelChecker;
+import org.xenguest.dsl.check.ModelDiagnostic;
+import org.xenguest.dsl.generator.GuestGenerator;
+import org.xenguest.dsl.xenguest.Guest;
+
 import com.google.gson.GsonBuilder;
+
+import net.fornwall.jelf.ElfFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -151,8 +162,10 @@ public final class SnapshotCommand implements Callable<Integer> {
         Path elf;
 
         @Option(names = "--model", paramLabel = "FILE",
-                description = "Guest descriptor: a JSON file (docs/snapshot-json.md) naming ports, grant table,"
-                        + " rings, xenstore page and devices. .xenguest models are not supported yet.")
+                description = "What the guest is: a JSON guest descriptor (docs/snapshot-json.md) naming ports, grant"
+                        + " table, rings, xenstore page and devices; or the guest's .xenguest model (names, kinds,"
+                        + " handlers, vCPUs), whose ports are numbered by the guest's debug info block, found through"
+                        + " its generated stub (--gdb) or its ELF image (--elf).")
         Path model;
 
         @Option(names = "--vcpus", paramLabel = "N",
@@ -222,6 +235,10 @@ public final class SnapshotCommand implements Callable<Integer> {
                     throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
                 }
             }
+            GuestManifest fromModel = isModel() ? loadModel() : null;
+            if (fromModel != null) {
+                return openModelGuest(fromModel, ruleThresholds);
+            }
             GuestDescriptor descriptor = loadDescriptor();
             if (vcpus != null) {
                 descriptor = descriptor.withVcpus(vcpus);
@@ -256,14 +273,94 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
         }
 
+        private boolean isModel() {
+            return model != null && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xenguest");
+        }
+
+        /** The guest of a .xenguest model as its generated manifest tells it, the model checked first. */
+        private GuestManifest loadModel() throws Failure {
+            if (!Files.isReadable(model)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": no such readable file", null);
+            }
+            ModelChecker.Result result;
+            try {
+                result = new ModelChecker().check(model);
+            } catch (IOException | SecurityException e) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": " + e.getMessage(), e);
+            }
+            List<ModelDiagnostic> errors = result.diagnostics().stream().filter(ModelDiagnostic::isError).toList();
+            if (!errors.isEmpty() || result.model() == null) {
+                throw new Failure(Main.EXIT_USAGE, (errors.isEmpty() ? model + ": does not parse" : errors.get(0).toGccForm())
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more: xenguest check " + model + ")" : "")
+                        + ": fix the model first", null);
+            }
+            List<Guest> guests = result.model().getGuests();
+            if (guests.size() != 1) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model + " declares " + guests.size() + " guests; give a"
+                        + " model of the one guest you look at", null);
+            }
+            String name = guests.get(0).getName();
+            try {
+                Map<String, String> generated = GuestGenerator.generate(guests.get(0), model.getFileName().toString());
+                String manifest = generated.get("manifest/" + name + ".json");
+                if (manifest == null) {
+                    throw new IllegalArgumentException("the generator made no manifest for guest " + name);
+                }
+                return GuestManifest.parse(manifest);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A generated guest: its debug info block, found through the stub's query or the ELF
+         * symbol, numbers the model's ports and locates shared_info before every snapshot.
+         */
+        private Session openModelGuest(GuestManifest manifest, RuleThresholds ruleThresholds) throws Failure {
+            String symbol = manifest.name() + "_debug_info";
+            if (gdb == null && elf == null) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + ": the ports of a .xenguest model"
+                        + " are numbered in the guest's debug info block: give --gdb (its generated stub answers "
+                        + DebugInfoBlock.QUERY + ") or --elf (the image's symbol " + symbol + ")", null);
+            }
+            if (elf != null && !Files.isReadable(elf)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --elf " + elf + ": no such readable file", null);
+            }
+            Long sharedInfoAddress = sharedInfo == null ? null : parseAddress("--shared-info", sharedInfo);
+            GuestMemory memory = openMemory();
+            try {
+                long block;
+                if (elf != null) {
+                    try {
+                        block = SharedInfoLocator.symbol(ElfFile.from(elf.toFile()), symbol)
+                                .orElseThrow(() -> new IOException("no symbol " + symbol + " in " + elf
+                                        + ": is it the image built from " + model.getFileName() + "?")).st_value;
+                    } catch (IOException | RuntimeException e) {
+                        throw new Failure(Main.EXIT_USAGE, "--elf: " + e.getMessage(), e);
+                    }
+                } else {
+                    try {
+                        block = DebugInfoBlock.locate(((RspGuestMemory) memory).client());
+                    } catch (IOException e) {
+                        throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
+                    }
+                }
+                DebugInfoBlock info = new DebugInfoBlock(block, manifest);
+                DescriptorSource descriptors = guest -> {
+                    GuestDescriptor read = info.read(guest);
+                    read = vcpus == null ? read : read.withVcpus(vcpus);
+                    return sharedInfoAddress == null ? read : read.withSharedInfoAddress(sharedInfoAddress);
+                };
+                return new Session(LiveSource.describedBy(memory, descriptors), ruleThresholds);
+            } catch (Failure | RuntimeException e) {
+                closeQuietly(memory);
+                throw e;
+            }
+        }
+
         private GuestDescriptor loadDescriptor() throws Failure {
             if (model == null) {
                 return GuestDescriptor.empty();
-            }
-            String file = model.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (file.endsWith(".xenguest")) {
-                throw new Failure(Main.EXIT_USAGE, "--model " + model + ": .xenguest models are not supported yet (the"
-                        + " DSL is not part of this build); give a JSON guest descriptor (docs/snapshot-json.md)", null);
             }
             if (!Files.isReadable(model)) {
                 throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": no such readable file", null);

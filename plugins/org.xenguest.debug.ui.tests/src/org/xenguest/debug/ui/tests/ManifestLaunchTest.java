@@ -30,8 +30,8 @@ import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSessions;
 import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.SessionState;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 
 /**
@@ -45,7 +45,7 @@ class ManifestLaunchTest {
     static final List<String> PORTS = List.of("timer", "kick", "a0", "b0");
     private static final DebugInfoLayout LAYOUT = new DebugInfoLayout(PORTS.size(), 0);
 
-    private GuestStub stub;
+    private ScriptedRspStub stub;
     private ILaunch launch;
 
     /** Sessions other tests left running would feed the same views: end them first. */
@@ -114,8 +114,8 @@ class ManifestLaunchTest {
         return b.array();
     }
 
-    private GuestStub generatedStub(int port) throws Exception {
-        GuestStub s = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes(), port);
+    private ScriptedRspStub generatedStub(int port) throws Exception {
+        ScriptedRspStub s = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes(), port);
         s.region(BLOCK, block(0));
         s.query(DebugInfoBlock.QUERY, Long.toHexString(BLOCK));
         return s;

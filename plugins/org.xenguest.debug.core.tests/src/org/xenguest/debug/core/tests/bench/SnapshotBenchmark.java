@@ -15,9 +15,9 @@ import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.tests.support.ExternalTools;
-import org.xenguest.debug.core.tests.support.QemuGdbServer;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.ExternalTools;
+import org.xenguest.tests.support.QemuGdbServer;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /**
  * Snapshots per second of a full shared_info page (4 KiB read + decode) from QEMU's gdbstub over

@@ -14,7 +14,7 @@ import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.debug.core.tests.support.Snapshots;
 
 import com.google.gson.JsonArray;

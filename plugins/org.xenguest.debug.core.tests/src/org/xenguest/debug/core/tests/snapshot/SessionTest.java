@@ -19,7 +19,7 @@ import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.Session;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.SharedInfoPage;
 
 class SessionTest {
 

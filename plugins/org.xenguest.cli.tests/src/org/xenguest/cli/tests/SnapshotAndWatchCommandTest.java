@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.tests.cli;
+package org.xenguest.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.core.tests.support.ScriptedRspStub;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
-import org.xenguest.debug.core.tests.support.TinyElf;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.TinyElf;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -155,9 +155,9 @@ class SnapshotAndWatchCommandTest {
                 "only one of");
         assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", dir.resolve("none.json").toString()),
                 "cannot read --model");
-        Path xenguest = dir.resolve("guest.xenguest");
-        Files.writeString(xenguest, "guest mini {}");
-        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", xenguest.toString()), "not supported yet");
+        // .xenguest models are read now (issue 13): one that is not there is a usage error like any file
+        assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", dir.resolve("none.xenguest").toString()),
+                "cannot read --model");
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"ports\": [{\"name\": \"x\"}]}");
         assertOneLineUsageError(Cli.run("snapshot", "--gdb", gdb, "--model", broken.toString()), "needs 'port'");
@@ -295,5 +295,72 @@ class SnapshotAndWatchCommandTest {
         Cli.Result damaged = Cli.run("replay", recording.toString(), "--json");
         assertEquals(1, damaged.code(), damaged.err());
         assertTrue(damaged.err().contains("watch.jsonl:") && damaged.err().contains("not JSON"), damaged.err());
+    }
+
+    /** The debug info block a generated guest keeps (abi.DebugInfoLayout), numbering its ports at run time. */
+    private static byte[] debugInfoBlock(long sharedInfo, int... ports) {
+        org.xenguest.abi.DebugInfoLayout layout = new org.xenguest.abi.DebugInfoLayout(ports.length, 0);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(layout.size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(org.xenguest.abi.DebugInfoLayout.MAGIC_OFFSET, org.xenguest.abi.DebugInfoLayout.MAGIC);
+        b.putInt(org.xenguest.abi.DebugInfoLayout.LAYOUT_OFFSET, org.xenguest.abi.DebugInfoLayout.LAYOUT_VERSION);
+        b.putInt(org.xenguest.abi.DebugInfoLayout.SIZE_OFFSET, layout.size);
+        b.putInt(org.xenguest.abi.DebugInfoLayout.NR_PORTS_OFFSET, ports.length);
+        b.putLong(org.xenguest.abi.DebugInfoLayout.SHARED_INFO_OFFSET, sharedInfo);
+        for (int i = 0; i < ports.length; i++) {
+            b.putInt(org.xenguest.abi.DebugInfoLayout.PORTS_OFFSET + 4 * i, ports[i]);
+        }
+        return b.array();
+    }
+
+    private static final String MINI_MODEL = "guest mini {\n    type pvh\n    vcpus 2\n"
+            + "    port timer : virq timer handler on_timer\n    port kick  : ipi handler on_event shared\n"
+            + "    debug stub serial com2\n}\n";
+
+    @Test
+    void aXenguestModelNamesThePortsItsDebugInfoBlockNumbers() throws Exception {
+        Path model = dir.resolve("mini.xenguest");
+        Files.writeString(model, MINI_MODEL);
+        // the generated stub tells where its block is; the block numbers the ports and locates shared_info
+        stub.memory().put(0x200000, debugInfoBlock(0x100000, 3, 5));
+        stub.query("qXenguest.DebugInfo", "200000");
+        Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString(), "--json");
+        assertEquals(0, result.code(), result.err());
+        JsonObject json = JsonParser.parseString(result.out()).getAsJsonObject();
+        assertEquals("mini", json.get("guest").getAsString());
+        assertEquals("0x100000", json.get("shared_info").getAsString());
+        assertEquals(2, json.getAsJsonArray("vcpus").size(), "vCPUs from the model");
+        JsonObject port3 = json.getAsJsonArray("ports").get(0).getAsJsonObject();
+        assertEquals(3, port3.get("port").getAsInt());
+        assertEquals("timer", port3.get("name").getAsString());
+        assertEquals("virq", port3.get("kind").getAsString());
+        assertEquals("on_timer", port3.get("handler").getAsString());
+        JsonObject port5 = json.getAsJsonArray("ports").get(1).getAsJsonObject();
+        assertEquals("kick", port5.get("name").getAsString());
+        assertEquals("ipi", port5.get("kind").getAsString());
+        assertEquals("on_event", port5.get("handler").getAsString());
+        Cli.Result text = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("timer"), text.out());
+    }
+
+    @Test
+    void aXenguestModelIsCheckedAndNeedsItsDebugInfoBlock() throws Exception {
+        Path broken = dir.resolve("broken.xenguest");
+        Files.writeString(broken, "guest broken {\n    port x : nonsense\n}\n");
+        Cli.Result refused = Cli.run("snapshot", "--gdb", gdb, "--model", broken.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("broken.xenguest:2:"), refused.err());
+        assertFalse(refused.err().contains("not supported"), refused.err());
+        // a stub that does not know the query: not a generated guest's stub
+        Path model = dir.resolve("mini.xenguest");
+        Files.writeString(model, MINI_MODEL);
+        Cli.Result noBlock = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString());
+        assertEquals(1, noBlock.code(), noBlock.err());
+        assertTrue(noBlock.err().contains("qXenguest.DebugInfo"), noBlock.err());
+        // offline, the block is found through the ELF image's symbol
+        Path dump = dir.resolve("page.bin");
+        Files.write(dump, PAGE);
+        assertOneLineUsageError(Cli.run("snapshot", "--dump", dump.toString(), "--dump-base", "0x100000", "--model",
+                model.toString()), "--elf");
     }
 }

@@ -1,10 +1,11 @@
-package org.xenguest.debug.core.tests.support;
+package org.xenguest.tests.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +25,9 @@ import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspPackets;
 
 /**
- * A tiny GDB remote stub for tests: listens on 127.0.0.1 (port chosen by the system), serves
- * scripted memory, and misbehaves on request. One client at a time; each accepted connection is
+ * A tiny GDB remote stub for tests: listens on 127.0.0.1 (port chosen by the system, or given),
+ * serves scripted memory, answers custom queries (e.g. {@code qXenguest.DebugInfo}, as a
+ * generated stub does), stalls, and misbehaves on request. One client at a time; each accepted connection is
  * served until it closes, then the next is accepted, so reconnects can be tested.
  *
  * <p>Faults apply to replies to memory reads ({@code m}/{@code x}), one fault per reply, in the
@@ -76,15 +80,62 @@ public final class ScriptedRspStub implements AutoCloseable {
     public volatile int dripDelayMillis = 5;
     public volatile int lateDelayMillis = 1500;
     private volatile boolean closed;
+    private final Map<String, String> queries = new ConcurrentHashMap<>();
+    private volatile boolean stalled;
+    private volatile long pageAddress;
     /** The last reply sent, re-sent on '-' (one client at a time, so one field serves). */
     private volatile byte[] lastReply;
 
     public ScriptedRspStub(InMemoryGuestMemory memory) throws IOException {
+        this(memory, 0);
+    }
+
+    /** Listens on {@code port} (0: any), e.g. to appear where a session already waits. */
+    public ScriptedRspStub(InMemoryGuestMemory memory, int port) throws IOException {
         this.memory = memory;
-        this.server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10);
         this.acceptor = new Thread(this::acceptLoop, "scripted-rsp-stub");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A stub serving one page (shared_info) at {@code address}, with a 4000-byte packet size as QEMU's. */
+    public static ScriptedRspStub serving(long address, byte[] page) throws IOException {
+        return serving(address, page, 0);
+    }
+
+    public static ScriptedRspStub serving(long address, byte[] page, int port) throws IOException {
+        ScriptedRspStub stub = new ScriptedRspStub(new InMemoryGuestMemory().put(address, page), port);
+        stub.pageAddress = address;
+        return stub.features("PacketSize=4000");
+    }
+
+    /** Replaces the page given to {@link #serving} (what the next reads see). */
+    public void page(byte[] bytes) {
+        memory.put(pageAddress, bytes);
+    }
+
+    /** Serves {@code bytes} at {@code address} too (grant frames, ring pages); replaces what was there. */
+    public void region(long address, byte[] bytes) {
+        memory.put(address, bytes);
+    }
+
+    /** The memory served, to change while a client reads. */
+    public InMemoryGuestMemory memory() {
+        return memory;
+    }
+
+    /** Answers the packet {@code query} (e.g. {@code qXenguest.DebugInfo}) with {@code reply}. */
+    public ScriptedRspStub query(String query, String reply) {
+        queries.put(query, reply);
+        return this;
+    }
+
+    /** While true, packets are acknowledged but not answered (a stalled channel). */
+    public void stall(boolean on) {
+        stalled = on;
     }
 
     public HostPort address() {
@@ -208,6 +259,10 @@ public final class ScriptedRspStub implements AutoCloseable {
                 packets.add(packet);
                 if (!noAck && ackRepliesFirst) {
                     out.write('+');
+                }
+                if (stalled) {
+                    out.flush();
+                    continue;
                 }
                 byte[] payload = answer(packet);
                 if (packet.equals("QStartNoAckMode") && features.contains("QStartNoAckMode+")) {
@@ -339,6 +394,10 @@ public final class ScriptedRspStub implements AutoCloseable {
     }
 
     private byte[] answer(String packet) {
+        String custom = queries.get(packet);
+        if (custom != null) {
+            return bytes(custom);
+        }
         if (packet.startsWith("qSupported")) {
             return bytes(features);
         }

@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.tests.qemu;
+package org.xenguest.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.xenguest.debug.core.tests.cli.Cli;
-import org.xenguest.debug.core.tests.support.QemuGdbServer;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.QemuGdbServer;
+import org.xenguest.tests.support.SharedInfoPage;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

@@ -1,4 +1,4 @@
-package org.xenguest.debug.ui.tests.support;
+package org.xenguest.tests.support.ui;
 
 import static org.junit.jupiter.api.Assertions.fail;
 

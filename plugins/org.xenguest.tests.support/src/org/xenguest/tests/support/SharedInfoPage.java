@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.tests.support;
+package org.xenguest.tests.support;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +37,30 @@ public final class SharedInfoPage {
     public SharedInfoPage unmasked(int... ports) {
         for (int port : ports) {
             setBit(SharedInfoLayout.EVTCHN_MASK_OFFSET, port, false);
+        }
+        return this;
+    }
+
+    /** Sets ({@code on}) or clears the pending bits of {@code ports}. */
+    public SharedInfoPage pending(boolean on, int... ports) {
+        for (int port : ports) {
+            setBit(SharedInfoLayout.EVTCHN_PENDING_OFFSET, port, on);
+        }
+        return this;
+    }
+
+    /** Sets ({@code on}) or clears the mask bits of {@code ports}. */
+    public SharedInfoPage masked(boolean on, int... ports) {
+        for (int port : ports) {
+            setBit(SharedInfoLayout.EVTCHN_MASK_OFFSET, port, on);
+        }
+        return this;
+    }
+
+    /** Masks every port from {@code from} to the last 2-level port, as guests do at start. */
+    public SharedInfoPage maskFrom(int from) {
+        for (int port = from; port < EventChannels.NR_CHANNELS_2L; port++) {
+            setBit(SharedInfoLayout.EVTCHN_MASK_OFFSET, port, true);
         }
         return this;
     }

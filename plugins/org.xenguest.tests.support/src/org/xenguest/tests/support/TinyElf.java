@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.tests.support;
+package org.xenguest.tests.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

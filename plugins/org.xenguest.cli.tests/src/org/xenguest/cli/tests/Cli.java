@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.tests.cli;
+package org.xenguest.cli.tests;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
