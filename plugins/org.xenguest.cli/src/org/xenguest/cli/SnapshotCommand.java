@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.xenguest.abi.DebugInfoContract;
+import org.xenguest.abi.SharedInfoLayout;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
@@ -223,9 +225,10 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (timeoutMillis < 1 || timeoutMillis > 600_000) {
                 throw new Failure(Main.EXIT_USAGE, "--timeout must be 1..600000 ms, was " + timeoutMillis, null);
             }
-            if (vcpus != null && (vcpus < 1 || vcpus > 32)) {
-                throw new Failure(Main.EXIT_USAGE, "--vcpus must be 1..32 (shared_info has 32 vcpu_info slots), was "
-                        + vcpus, null);
+            int slots = SharedInfoLayout.XEN_LEGACY_MAX_VCPUS;
+            if (vcpus != null && (vcpus < 1 || vcpus > slots)) {
+                throw new Failure(Main.EXIT_USAGE, "--vcpus must be 1.." + slots + " (shared_info has " + slots
+                        + " vcpu_info slots), was " + vcpus, null);
             }
             RuleThresholds ruleThresholds = persistence ? RuleThresholds.defaults() : RuleThresholds.instant();
             for (Map.Entry<String, String> entry : thresholds.entrySet()) {
@@ -317,7 +320,7 @@ public final class SnapshotCommand implements Callable<Integer> {
          * symbol, numbers the model's ports and locates shared_info before every snapshot.
          */
         private Session openModelGuest(GuestManifest manifest, RuleThresholds ruleThresholds) throws Failure {
-            String symbol = manifest.name() + "_debug_info";
+            String symbol = DebugInfoContract.symbol(manifest.name());
             if (gdb == null && elf == null) {
                 throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + ": the ports of a .xenguest model"
                         + " are numbered in the guest's debug info block: give --gdb (its generated stub answers "

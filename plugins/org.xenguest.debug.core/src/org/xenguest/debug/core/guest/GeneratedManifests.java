@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 /**
  * Finds the manifest the editor's builder generated for a {@code .xenguest} model, by its
- * {@code "generated_by"} line, without depending on the language's bundles (design.md: debug.ui
- * does not touch org.xenguest.dsl*).
+ * {@code "model_file"} member, without depending on the language's bundles (design.md: the
+ * debugger does not touch org.xenguest.dsl*).
  */
 public final class GeneratedManifests {
 
@@ -22,19 +20,9 @@ public final class GeneratedManifests {
     }
 
     /** True when {@code json} is a generated manifest (it has a {@code "xenguest"} object). */
-    public static boolean isManifest(String json) {
-        try {
-            JsonElement root = JsonParser.parseString(json);
-            return root.isJsonObject() && root.getAsJsonObject().has("xenguest")
-                    && root.getAsJsonObject().get("xenguest").isJsonObject();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     /**
-     * {@code OUTPUT/manifest/*.json} of the model's project whose {@code generated_by} names the
-     * model file.
+     * {@code OUTPUT/manifest/*.json} of the model's project whose {@code model_file} is the
+     * model's file name.
      *
      * @throws IllegalArgumentException saying to save the model when there is none
      */
@@ -61,14 +49,7 @@ public final class GeneratedManifests {
 
     private static boolean generatedFrom(Path manifest, String modelFileName) {
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(manifest));
-            if (!root.isJsonObject()) {
-                return false;
-            }
-            JsonObject o = root.getAsJsonObject();
-            // "Xen Guest Studio 0.1.0 from NAME.xenguest (guest G); do not edit"
-            return o.has("generated_by") && o.get("xenguest") != null
-                    && o.get("generated_by").getAsString().contains(" from " + modelFileName + " ");
+            return modelFileName.equals(GuestManifest.modelFile(JsonParser.parseString(Files.readString(manifest))));
         } catch (IOException | RuntimeException e) {
             return false; // not ours: the builder writes only valid JSON
         }

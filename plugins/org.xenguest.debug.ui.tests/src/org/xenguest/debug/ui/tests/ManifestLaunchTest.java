@@ -96,6 +96,7 @@ class ManifestLaunchTest {
                     .append("\", \"handler\": \"on_event\", \"vcpu\": 0, \"masked\": false }");
         }
         return "{ \"generated_by\": \"Xen Guest Studio 0.1.0 from " + modelFile + " (guest g); do not edit\",\n"
+                + "  \"model_file\": \"" + modelFile + "\",\n"
                 + "  \"xenguest\": { \"guest\": \"g\", \"vcpus\": 1, \"ports\": [" + ports + "], \"netfronts\": [] } }";
     }
 

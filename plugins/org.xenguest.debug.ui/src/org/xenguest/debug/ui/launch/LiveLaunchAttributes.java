@@ -99,7 +99,7 @@ public final class LiveLaunchAttributes {
             } else {
                 try {
                     String text = Files.readString(file);
-                    if (GeneratedManifests.isManifest(text)) {
+                    if (GuestManifest.isManifest(text)) {
                         GuestManifest.parse(text); // a broken manifest is refused here, not while attaching
                         manifest = file;
                     } else {

@@ -1,11 +1,11 @@
-package org.xenguest.debug.core.guest;
+package org.xenguest.abi;
 
 /**
- * LOCAL ABI ADDITION, to move into org.xenguest.abi (RingLayout) when that bundle has it:
- * the private front-end half of a ring, {@code struct <name>_front_ring} from
+ * The private front-end half of a ring, {@code struct <name>_front_ring} from
  * {@code DEFINE_RING_TYPES} in xen/io/ring.h, on x86-64:
  * {@code RING_IDX req_prod_pvt; RING_IDX rsp_cons; unsigned int nr_ents; struct <name>_sring *sring;}.
- * The frontend's response consumer index lives only here, not in the shared page.
+ * The frontend's response consumer index lives only here, not in the shared page. Checked
+ * against io/ring.h by AbiHeadersTest.
  */
 public final class FrontRingLayout {
 
@@ -20,4 +20,8 @@ public final class FrontRingLayout {
     public static final int NR_ENTS_OFFSET = 8;
     /** Bytes to read for the three indices. */
     public static final int INDICES_SIZE = 12;
+    /** struct NAME_sring *sring: the shared page (8-aligned on x86-64). */
+    public static final int SRING_OFFSET = 16;
+    /** sizeof(struct NAME_front_ring) on x86-64. */
+    public static final int SIZE = 24;
 }
