@@ -322,7 +322,7 @@ class SnapshotAndWatchCommandTest {
         Files.writeString(model, MINI_MODEL);
         // the generated stub tells where its block is; the block numbers the ports and locates shared_info
         stub.memory().put(0x200000, debugInfoBlock(0x100000, 3, 5));
-        stub.query("qXenguest.DebugInfo", "200000");
+        stub.query(org.xenguest.abi.DebugInfoContract.QUERY, "200000");
         Cli.Result result = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString(), "--json");
         assertEquals(0, result.code(), result.err());
         JsonObject json = JsonParser.parseString(result.out()).getAsJsonObject();
@@ -356,7 +356,7 @@ class SnapshotAndWatchCommandTest {
         Files.writeString(model, MINI_MODEL);
         Cli.Result noBlock = Cli.run("snapshot", "--gdb", gdb, "--model", model.toString());
         assertEquals(1, noBlock.code(), noBlock.err());
-        assertTrue(noBlock.err().contains("qXenguest.DebugInfo"), noBlock.err());
+        assertTrue(noBlock.err().contains(org.xenguest.abi.DebugInfoContract.QUERY), noBlock.err());
         // offline, the block is found through the ELF image's symbol
         Path dump = dir.resolve("page.bin");
         Files.write(dump, PAGE);
