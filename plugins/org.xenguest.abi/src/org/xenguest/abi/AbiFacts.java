@@ -240,6 +240,14 @@ public final class AbiFacts {
         t.offset("struct netif_rx_sring", "ring", RingLayout.RING_ENTRIES_OFFSET);
         t.offset("struct blkif_sring", "ring", RingLayout.RING_ENTRIES_OFFSET);
         t.offset("struct blkif_sring", "rsp_event", RingLayout.RSP_EVENT_OFFSET);
+        // the frontend's private half (DEFINE_RING_TYPES), where the debugger reads rsp_cons
+        t.offset("struct netif_tx_front_ring", "req_prod_pvt", FrontRingLayout.REQ_PROD_PVT_OFFSET);
+        t.offset("struct netif_tx_front_ring", "rsp_cons", FrontRingLayout.RSP_CONS_OFFSET);
+        t.offset("struct netif_tx_front_ring", "nr_ents", FrontRingLayout.NR_ENTS_OFFSET);
+        t.offset("struct netif_tx_front_ring", "sring", FrontRingLayout.SRING_OFFSET);
+        t.size("struct netif_tx_front_ring", FrontRingLayout.SIZE);
+        t.offset("struct netif_rx_front_ring", "rsp_cons", FrontRingLayout.RSP_CONS_OFFSET);
+        t.size("struct netif_rx_front_ring", FrontRingLayout.SIZE);
         t.size("union netif_tx_sring_entry", RingLayout.NETIF_TX_ENTRY_SIZE);
         t.size("union netif_rx_sring_entry", RingLayout.NETIF_RX_ENTRY_SIZE);
         t.size("union blkif_sring_entry", RingLayout.BLKIF_ENTRY_SIZE);

@@ -6,7 +6,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,22 +20,20 @@ import org.xenguest.cli.demo.RefguestCounters;
 import org.xenguest.cli.demo.RefguestSources;
 import org.xenguest.cli.demo.XenInQemu;
 import org.xenguest.debug.core.findings.Finding;
-import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
-import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.guest.GuestManifest;
+import org.xenguest.debug.core.guest.ManifestSource;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
-import org.xenguest.debug.core.live.SnapshotPoller;
 import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -240,28 +237,68 @@ final class DemoCommand implements Callable<Integer> {
     private int watch(XenInQemu qemu, HostPort stub, GuestManifest manifest, long countersAddress, Path console,
             Path dir) throws IOException {
         long end = qemuStart + (long) (seconds * 1e9);
-        long period = (long) (1e9 / hz);
         RspOptions options = RspOptions.defaults().withConnectTimeout(Duration.ofSeconds(1))
                 .withReplyTimeout(Duration.ofSeconds(2)).withMaxRetries(1);
-        ConsoleTail tail = new ConsoleTail(console);
-        FindingsEngine engine = new FindingsEngine(RuleThresholds.defaults());
-        SnapshotStore store = new SnapshotStore(600);
-        Set<String> findingsShown = new HashSet<>();
-        RspClient client = null;
-        SnapshotPoller poller = null;
-        RspGuestMemory memory = null;
-        long snapshots = 0;
-        Long firstSnapshot = null;
-        String firstPhase = null;
-        String lastLine = null;
-        String waiting = null;
-        RefguestCounters lastCounters = null;
-        long workloadStartNanos = 0;
-        long workloadStartEvents = 0;
-        boolean guestFailed = false;
+        RspClient client = new RspClient(stub, options); // connects, and reconnects, on the session's reads
+        RspGuestMemory memory = new RspGuestMemory(client);
+        ManifestSource descriptors = new ManifestSource(manifest, client);
+        DemoWatch watch = new DemoWatch(qemu, memory, descriptors, countersAddress, new ConsoleTail(console));
+        try (Session session = new Session(LiveSource.describedBy(memory, descriptors), RuleThresholds.defaults())) {
+            watch.session = session;
+            session.run(Duration.ofNanos((long) (1e9 / hz)), end, watch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
-            while (System.nanoTime() < end) {
-                long next = System.nanoTime() + period;
+            Thread.sleep(300); // the guest's last lines reach the console file just after its counters
+            for (String line : watch.tail.newLines()) {
+                console(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        summary(watch.firstSnapshot, watch.firstPhase, watch.snapshots, watch.lastCounters, watch.workloadStartNanos,
+                watch.workloadStartEvents, dir);
+        if (watch.snapshots == 0) {
+            err.println(PREFIX + "no snapshot: the guest's stub never answered; Xen's and the guest's console: "
+                    + (work != null ? console : "run again with --work DIR to keep it"));
+            return Main.EXIT_FAILED;
+        }
+        return watch.guestFailed && variant.equals("generated") ? Main.EXIT_FAILED : Main.EXIT_OK;
+    }
+
+    /** What the demo does at each step of its session: the console, the counters, the findings. */
+    private final class DemoWatch implements Session.Listener {
+        private final XenInQemu qemu;
+        private final RspGuestMemory memory;
+        private final ManifestSource descriptors;
+        private final long countersAddress;
+        final ConsoleTail tail;
+        private final Set<String> findingsShown = new HashSet<>();
+        Session session;
+        long snapshots;
+        Long firstSnapshot;
+        String firstPhase;
+        RefguestCounters lastCounters;
+        long workloadStartNanos;
+        long workloadStartEvents;
+        boolean guestFailed;
+        private boolean attached;
+        private String lastLine;
+        private String waiting;
+
+        DemoWatch(XenInQemu qemu, RspGuestMemory memory, ManifestSource descriptors, long countersAddress,
+                ConsoleTail tail) {
+            this.qemu = qemu;
+            this.memory = memory;
+            this.descriptors = descriptors;
+            this.countersAddress = countersAddress;
+            this.tail = tail;
+        }
+
+        @Override
+        public boolean keepGoing() {
+            try {
                 for (String line : tail.newLines()) {
                     console(line);
                     guestFailed |= line.startsWith("refguest: FAIL") || line.contains("Panic on CPU");
@@ -271,90 +308,75 @@ final class DemoCommand implements Callable<Integer> {
                         console(line);
                     }
                     status("QEMU exited (" + qemu.exitCode() + ")");
-                    break;
+                    return false;
                 }
-                try {
-                    if (client == null) {
-                        client = new RspClient(stub, options);
-                        client.connect();
-                        long info = DebugInfoBlock.locate(client);
-                        memory = new RspGuestMemory(client);
-                        poller = new SnapshotPoller(new SnapshotReader(memory, new DebugInfoBlock(info, manifest),
-                                Clock.systemUTC()), store, engine);
-                        status(String.format("attached to the debug stub %.2f s after QEMU started; debug info at 0x%x",
-                                since(System.nanoTime()), info));
-                    }
-                    SnapshotPoller.Update update = poller.pollOnce();
-                    RefguestCounters counters = RefguestCounters.decode(memory.read(countersAddress, RefguestCounters.SIZE));
-                    long now = System.nanoTime();
-                    snapshots++;
-                    if (firstSnapshot == null) {
-                        firstSnapshot = now;
-                        firstPhase = counters.phaseName();
-                    }
-                    if (counters.phase() >= RefguestCounters.WORKLOAD && workloadStartNanos == 0) {
-                        workloadStartNanos = now;
-                        workloadStartEvents = counters.handled();
-                    }
-                    lastCounters = counters;
-                    lastLine = snapshot(update, counters, lastLine);
-                    for (Finding f : update.findings()) {
-                        if (findingsShown.add(f.code() + " " + f.ports() + " " + f.structures())) {
-                            finding(f);
-                        }
-                    }
-                    waiting = null;
-                    if (counters.phase() > RefguestCounters.WORKLOAD) {
-                        status("the guest ended its run (" + counters.phaseName() + ")");
-                        break;
-                    }
-                } catch (GuestNotReadyException e) {
-                    if (!e.getMessage().equals(waiting)) {
-                        status(e.getMessage());
-                        waiting = e.getMessage();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // not answering yet (booting), or the line broke: start again with a new connection
-                    String message = "waiting for the guest's debug stub: " + e.getMessage();
-                    if (snapshots > 0 || waiting == null) {
-                        status(message);
-                    }
-                    waiting = message;
-                    if (client != null) {
-                        client.close();
-                    }
-                    client = null;
-                    poller = null;
-                    memory = null;
-                    next = System.nanoTime() + 200_000_000L;
-                }
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                }
+            } catch (IOException e) {
+                status("cannot read the console: " + e.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (client != null) {
-                client.close();
+            return true;
+        }
+
+        private void attached() {
+            Long block = descriptors.blockAddress();
+            if (!attached && block != null) {
+                attached = true;
+                status(String.format("attached to the debug stub %.2f s after QEMU started; debug info at 0x%x",
+                        since(System.nanoTime()), block));
             }
         }
-        try {
-            Thread.sleep(300); // the guest's last lines reach the console file just after its counters
-            for (String line : tail.newLines()) {
-                console(line);
+
+        @Override
+        public void onUpdate(Session.Update update) {
+            attached();
+            RefguestCounters counters;
+            try {
+                counters = RefguestCounters.decode(memory.read(countersAddress, RefguestCounters.SIZE));
+            } catch (IOException | RuntimeException e) {
+                onFailure(e instanceof IOException io ? io : new IOException(e.getMessage(), e), 1);
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            long now = System.nanoTime();
+            snapshots++;
+            if (firstSnapshot == null) {
+                firstSnapshot = now;
+                firstPhase = counters.phaseName();
+            }
+            if (counters.phase() >= RefguestCounters.WORKLOAD && workloadStartNanos == 0) {
+                workloadStartNanos = now;
+                workloadStartEvents = counters.handled();
+            }
+            lastCounters = counters;
+            lastLine = snapshot(update, counters, lastLine);
+            for (Finding f : update.findings()) {
+                if (findingsShown.add(f.code() + " " + f.ports() + " " + f.structures())) {
+                    finding(f);
+                }
+            }
+            waiting = null;
+            if (counters.phase() > RefguestCounters.WORKLOAD) {
+                status("the guest ended its run (" + counters.phaseName() + ")");
+                session.stop(Duration.ZERO);
+            }
         }
-        summary(firstSnapshot, firstPhase, snapshots, lastCounters, workloadStartNanos, workloadStartEvents, dir);
-        if (snapshots == 0) {
-            err.println(PREFIX + "no snapshot: the guest's stub never answered; Xen's and the guest's console: "
-                    + (work != null ? console : "run again with --work DIR to keep it"));
-            return Main.EXIT_FAILED;
+
+        @Override
+        public void onFailure(IOException e, int consecutiveFailures) {
+            if (e instanceof GuestNotReadyException) {
+                attached();
+                if (!e.getMessage().equals(waiting)) {
+                    status(e.getMessage());
+                    waiting = e.getMessage();
+                }
+                return;
+            }
+            // not answering yet (booting), or the line broke: the next read connects again
+            String message = "waiting for the guest's debug stub: " + e.getMessage();
+            if (snapshots > 0 || waiting == null) {
+                status(message);
+            }
+            waiting = message;
+            attached = false;
         }
-        return guestFailed && variant.equals("generated") ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 
     private double since(long nanos) {
@@ -384,7 +406,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Prints the snapshot when its one-line form changed; returns that line. */
-    private String snapshot(SnapshotPoller.Update update, RefguestCounters counters, String previous) {
+    private String snapshot(Session.Update update, RefguestCounters counters, String previous) {
         Snapshot s = update.snapshot();
         GuestDescriptor d = s.descriptor();
         List<String> ports = new ArrayList<>();

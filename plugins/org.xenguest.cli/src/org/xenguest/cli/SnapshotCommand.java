@@ -6,18 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.xenguest.debug.core.findings.FindingsEngine;
+import org.xenguest.abi.DebugInfoContract;
+import org.xenguest.abi.SharedInfoLayout;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
+import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
-import org.xenguest.debug.core.live.SnapshotPoller;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.memory.ElfCoreMemory;
 import org.xenguest.debug.core.memory.GuestMemory;
@@ -26,10 +29,18 @@ import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
-import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.snapshot.DescriptorSource;
+import org.xenguest.debug.core.session.Session;
+
+import org.xenguest.dsl.check.ModelChecker;
+import org.xenguest.dsl.check.ModelDiagnostic;
+import org.xenguest.dsl.generator.GuestGenerator;
+import org.xenguest.dsl.xenguest.Guest;
 
 import com.google.gson.GsonBuilder;
+
+import net.fornwall.jelf.ElfFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,26 +80,39 @@ public final class SnapshotCommand implements Callable<Integer> {
     private long observeMillis;
 
     @Override
-    @SuppressWarnings("try") // the memory is opened for the reader and only closed here
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         if (observeMillis < 0) {
             return Target.usage(err, spec, "--observe must not be negative, was " + observeMillis);
         }
-        Target.Opened opened;
+        Session session;
         try {
-            opened = target.open(spec, observeMillis > 0);
+            session = target.open(spec, observeMillis > 0);
         } catch (Target.Failure failure) {
             return failure.report(err, spec);
         }
-        try (GuestMemory memory = opened.memory()) {
-            SnapshotPoller poller = opened.poller(new SnapshotStore(Target.HISTORY));
-            SnapshotPoller.Update update = poller.pollOnce();
-            long end = System.nanoTime() + Duration.ofMillis(observeMillis).toNanos();
-            while (System.nanoTime() < end) {
-                Thread.sleep(Math.min(50, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-                update = poller.pollOnce();
+        try (session) {
+            session.step();
+            if (observeMillis > 0) {
+                // the first failed read ends the observation: one look at a guest is not retried
+                IOException[] failed = new IOException[1];
+                session.run(Duration.ofMillis(50), System.nanoTime() + Duration.ofMillis(observeMillis).toNanos(),
+                        new Session.Listener() {
+                            @Override
+                            public void onUpdate(Session.Update update) {
+                            }
+
+                            @Override
+                            public void onFailure(IOException failure, int consecutiveFailures) {
+                                failed[0] = failure;
+                                session.stop(Duration.ZERO);
+                            }
+                        });
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
             }
+            Session.Update update = session.latest();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
@@ -113,9 +137,6 @@ public final class SnapshotCommand implements Callable<Integer> {
      * where shared_info is, the guest descriptor, and the rule thresholds.
      */
     public static final class Target {
-
-        /** Snapshots kept for the rules: at 10 Hz a minute, more than any default threshold. */
-        static final int HISTORY = 600;
 
         @Option(names = "--gdb", paramLabel = "HOST:PORT",
                 description = "GDB remote stub to read from (QEMU -gdb, gdbsx, the guest's own stub).")
@@ -143,8 +164,10 @@ public final class SnapshotCommand implements Callable<Integer> {
         Path elf;
 
         @Option(names = "--model", paramLabel = "FILE",
-                description = "Guest descriptor: a JSON file (docs/snapshot-json.md) naming ports, grant table,"
-                        + " rings, xenstore page and devices. .xenguest models are not supported yet.")
+                description = "What the guest is: a JSON guest descriptor (docs/snapshot-json.md) naming ports, grant"
+                        + " table, rings, xenstore page and devices; or the guest's .xenguest model (names, kinds,"
+                        + " handlers, vCPUs), whose ports are numbered by the guest's debug info block, found through"
+                        + " its generated stub (--gdb) or its ELF image (--elf).")
         Path model;
 
         @Option(names = "--vcpus", paramLabel = "N",
@@ -160,13 +183,6 @@ public final class SnapshotCommand implements Callable<Integer> {
         @Option(names = "--timeout", paramLabel = "MILLIS", defaultValue = "2000",
                 description = "Bound for connecting and for each reply of the stub (default 2000).")
         long timeoutMillis;
-
-        /** A prepared source and reader, ready to take snapshots. */
-        record Opened(GuestMemory memory, SnapshotReader reader, FindingsEngine engine) {
-            SnapshotPoller poller(SnapshotStore store) {
-                return new SnapshotPoller(reader, store, engine);
-            }
-        }
 
         /** Why the command cannot go on, and with which exit code. */
         static final class Failure extends Exception {
@@ -194,12 +210,12 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
 
         /**
-         * Validates the options, opens the memory source, finds shared_info.
+         * Validates the options, opens the memory source, finds shared_info: a session ready to step.
          *
          * @param persistence true if the rules will see a history (watch, observe): then the
          *                    default thresholds apply, else {@link RuleThresholds#instant()}
          */
-        Opened open(CommandSpec spec, boolean persistence) throws Failure {
+        Session open(CommandSpec spec, boolean persistence) throws Failure {
             int sources = (gdb != null ? 1 : 0) + (core != null ? 1 : 0) + (dump != null ? 1 : 0);
             if (sources != 1) {
                 throw new Failure(Main.EXIT_USAGE, sources == 0
@@ -209,9 +225,10 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (timeoutMillis < 1 || timeoutMillis > 600_000) {
                 throw new Failure(Main.EXIT_USAGE, "--timeout must be 1..600000 ms, was " + timeoutMillis, null);
             }
-            if (vcpus != null && (vcpus < 1 || vcpus > 32)) {
-                throw new Failure(Main.EXIT_USAGE, "--vcpus must be 1..32 (shared_info has 32 vcpu_info slots), was "
-                        + vcpus, null);
+            int slots = SharedInfoLayout.XEN_LEGACY_MAX_VCPUS;
+            if (vcpus != null && (vcpus < 1 || vcpus > slots)) {
+                throw new Failure(Main.EXIT_USAGE, "--vcpus must be 1.." + slots + " (shared_info has " + slots
+                        + " vcpu_info slots), was " + vcpus, null);
             }
             RuleThresholds ruleThresholds = persistence ? RuleThresholds.defaults() : RuleThresholds.instant();
             for (Map.Entry<String, String> entry : thresholds.entrySet()) {
@@ -220,6 +237,10 @@ public final class SnapshotCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
                 }
+            }
+            GuestManifest fromModel = isModel() ? loadModel() : null;
+            if (fromModel != null) {
+                return openModelGuest(fromModel, ruleThresholds);
             }
             GuestDescriptor descriptor = loadDescriptor();
             if (vcpus != null) {
@@ -248,8 +269,92 @@ public final class SnapshotCommand implements Callable<Integer> {
                         throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
                     }
                 }
-                SnapshotReader reader = new SnapshotReader(memory, address, descriptor);
-                return new Opened(memory, reader, new FindingsEngine(ruleThresholds));
+                return new Session(LiveSource.at(memory, address, descriptor), ruleThresholds);
+            } catch (Failure | RuntimeException e) {
+                closeQuietly(memory);
+                throw e;
+            }
+        }
+
+        private boolean isModel() {
+            return model != null && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xenguest");
+        }
+
+        /** The guest of a .xenguest model as its generated manifest tells it, the model checked first. */
+        private GuestManifest loadModel() throws Failure {
+            if (!Files.isReadable(model)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": no such readable file", null);
+            }
+            ModelChecker.Result result;
+            try {
+                result = new ModelChecker().check(model);
+            } catch (IOException | SecurityException e) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": " + e.getMessage(), e);
+            }
+            List<ModelDiagnostic> errors = result.diagnostics().stream().filter(ModelDiagnostic::isError).toList();
+            if (!errors.isEmpty() || result.model() == null) {
+                throw new Failure(Main.EXIT_USAGE, (errors.isEmpty() ? model + ": does not parse" : errors.get(0).toGccForm())
+                        + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more: xenguest check " + model + ")" : "")
+                        + ": fix the model first", null);
+            }
+            List<Guest> guests = result.model().getGuests();
+            if (guests.size() != 1) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model + " declares " + guests.size() + " guests; give a"
+                        + " model of the one guest you look at", null);
+            }
+            String name = guests.get(0).getName();
+            try {
+                Map<String, String> generated = GuestGenerator.generate(guests.get(0), model.getFileName().toString());
+                String manifest = generated.get("manifest/" + name + ".json");
+                if (manifest == null) {
+                    throw new IllegalArgumentException("the generator made no manifest for guest " + name);
+                }
+                return GuestManifest.parse(manifest);
+            } catch (IllegalArgumentException e) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A generated guest: its debug info block, found through the stub's query or the ELF
+         * symbol, numbers the model's ports and locates shared_info before every snapshot.
+         */
+        private Session openModelGuest(GuestManifest manifest, RuleThresholds ruleThresholds) throws Failure {
+            String symbol = DebugInfoContract.symbol(manifest.name());
+            if (gdb == null && elf == null) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + ": the ports of a .xenguest model"
+                        + " are numbered in the guest's debug info block: give --gdb (its generated stub answers "
+                        + DebugInfoBlock.QUERY + ") or --elf (the image's symbol " + symbol + ")", null);
+            }
+            if (elf != null && !Files.isReadable(elf)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --elf " + elf + ": no such readable file", null);
+            }
+            Long sharedInfoAddress = sharedInfo == null ? null : parseAddress("--shared-info", sharedInfo);
+            GuestMemory memory = openMemory();
+            try {
+                long block;
+                if (elf != null) {
+                    try {
+                        block = SharedInfoLocator.symbol(ElfFile.from(elf.toFile()), symbol)
+                                .orElseThrow(() -> new IOException("no symbol " + symbol + " in " + elf
+                                        + ": is it the image built from " + model.getFileName() + "?")).st_value;
+                    } catch (IOException | RuntimeException e) {
+                        throw new Failure(Main.EXIT_USAGE, "--elf: " + e.getMessage(), e);
+                    }
+                } else {
+                    try {
+                        block = DebugInfoBlock.locate(((RspGuestMemory) memory).client());
+                    } catch (IOException e) {
+                        throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
+                    }
+                }
+                DebugInfoBlock info = new DebugInfoBlock(block, manifest);
+                DescriptorSource descriptors = guest -> {
+                    GuestDescriptor read = info.read(guest);
+                    read = vcpus == null ? read : read.withVcpus(vcpus);
+                    return sharedInfoAddress == null ? read : read.withSharedInfoAddress(sharedInfoAddress);
+                };
+                return new Session(LiveSource.describedBy(memory, descriptors), ruleThresholds);
             } catch (Failure | RuntimeException e) {
                 closeQuietly(memory);
                 throw e;
@@ -259,11 +364,6 @@ public final class SnapshotCommand implements Callable<Integer> {
         private GuestDescriptor loadDescriptor() throws Failure {
             if (model == null) {
                 return GuestDescriptor.empty();
-            }
-            String file = model.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (file.endsWith(".xenguest")) {
-                throw new Failure(Main.EXIT_USAGE, "--model " + model + ": .xenguest models are not supported yet (the"
-                        + " DSL is not part of this build); give a JSON guest descriptor (docs/snapshot-json.md)", null);
             }
             if (!Files.isReadable(model)) {
                 throw new Failure(Main.EXIT_USAGE, "cannot read --model " + model + ": no such readable file", null);

@@ -8,10 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
-import org.xenguest.debug.core.live.SnapshotPoller;
-import org.xenguest.debug.core.memory.GuestMemory;
-import org.xenguest.debug.core.record.SnapshotRecorder;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.session.Session;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -81,101 +78,91 @@ public final class WatchCommand implements Callable<Integer> {
         if (forSeconds != null && !(forSeconds > 0)) {
             return SnapshotCommand.Target.usage(err, spec, "--for must be a positive number of seconds, was " + forSeconds);
         }
-        SnapshotCommand.Target.Opened opened;
+        Session session;
         try {
-            opened = target.open(spec, true);
+            session = target.open(spec, true);
         } catch (SnapshotCommand.Target.Failure failure) {
             return failure.report(err, spec);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        boolean redraw = !json && !plain && System.console() != null;
-        Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
-        long periodNanos = (long) (1e9 / hz);
-        long start = System.nanoTime();
-        long end = forSeconds == null ? Long.MAX_VALUE : start + (long) (forSeconds * 1e9);
-        SnapshotRecorder recorder = null;
-        try (GuestMemory memory = opened.memory()) {
+        try (session) {
             if (record != null) {
                 try {
-                    recorder = SnapshotRecorder.create(record, memory.describe(), opened.reader().sharedInfoAddress(),
-                            opened.reader().descriptor());
+                    session.recordTo(record);
                 } catch (IOException e) {
                     return SnapshotCommand.Target.usage(err, spec, "--record: " + e.getMessage());
                 }
             }
-            SnapshotPoller poller = opened.poller(new SnapshotStore(Math.max(SnapshotCommand.Target.HISTORY,
-                    (int) Math.min(100_000, hz * 60))));
-            int failures = 0;
-            long firstFailure = 0;
-            long snapshots = 0;
-            long next = start;
-            while (true) {
-                SnapshotPoller.Update update = null;
-                try {
-                    update = poller.pollOnce();
-                    failures = 0;
-                } catch (IOException e) {
-                    if (failures++ == 0) {
-                        firstFailure = System.nanoTime();
-                    }
-                    boolean persistent = failures >= MAX_CONSECUTIVE_FAILURES
-                            && System.nanoTime() - firstFailure >= RETRY_WINDOW.toNanos();
-                    if (persistent || snapshots == 0) {
-                        return SnapshotCommand.Target.failed(err, spec, e);
-                    }
-                    err.println("xenguest watch: " + e.getMessage() + " (retrying, failure " + failures + ")");
-                    err.flush();
-                }
-                if (update != null) {
-                    snapshots++;
-                    if (json) {
-                        out.println(gson.toJson(SnapshotJson.toJson(update.snapshot(), update.findings(), update.diff())));
-                    } else {
-                        String frame = SnapshotText.render(update.snapshot(), update.findings(), update.diff(), redraw);
-                        out.print(redraw ? CLEAR_SCREEN + frame : frame + "\n");
-                    }
-                    out.flush();
-                    if (recorder != null) {
-                        recorder.record(update.snapshot(), update.findings(), update.diff());
-                    }
-                }
-                next += periodNanos;
-                long now = System.nanoTime();
-                if (now >= end) {
-                    break;
-                }
-                if (next < now) {
-                    next = now; // fell behind (slow target): go on at once, never in a burst
-                }
-                long sleep = Math.min(next, end) - now;
-                if (sleep > 0) {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                }
-                if (System.nanoTime() >= end) {
-                    break;
-                }
+            Printer printer = new Printer(session, err, spec.commandLine().getOut(),
+                    !json && !plain && System.console() != null);
+            long start = System.nanoTime();
+            long end = forSeconds == null ? Long.MAX_VALUE : start + (long) (forSeconds * 1e9);
+            session.run(Duration.ofNanos((long) (1e9 / hz)), end, printer);
+            if (printer.failure != null) {
+                return SnapshotCommand.Target.failed(err, spec, printer.failure);
             }
             if (!json) {
-                err.printf("xenguest watch: %d snapshots in %.1f s%n", snapshots, (System.nanoTime() - start) / 1e9);
+                err.printf("xenguest watch: %d snapshots in %.1f s%n", printer.snapshots, (System.nanoTime() - start) / 1e9);
                 err.flush();
             }
             return Main.EXIT_OK;
-        } catch (IOException e) {
-            return SnapshotCommand.Target.failed(err, spec, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Main.EXIT_OK;
-        } catch (RuntimeException e) {
-            return SnapshotCommand.Target.failed(err, spec, new IOException("the data read does not decode: "
-                    + e.getMessage(), e));
-        } finally {
-            if (recorder != null) {
-                try {
-                    recorder.close();
-                } catch (IOException e) {
-                    err.println("xenguest watch: closing the recording " + record + " failed: " + e.getMessage());
-                }
+        }
+    }
+
+    /**
+     * Prints each update, and gives up when reads have failed {@link #MAX_CONSECUTIVE_FAILURES}
+     * times in a row over at least {@link #RETRY_WINDOW}, when the very first read fails, or when
+     * the recording cannot be written.
+     */
+    private final class Printer implements Session.Listener {
+        private final Session session;
+        private final PrintWriter err;
+        private final PrintWriter out;
+        private final boolean redraw;
+        private final Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+        long snapshots;
+        IOException failure;
+        private long firstFailure;
+
+        Printer(Session session, PrintWriter err, PrintWriter out, boolean redraw) {
+            this.session = session;
+            this.err = err;
+            this.out = out;
+            this.redraw = redraw;
+        }
+
+        @Override
+        public void onUpdate(Session.Update update) {
+            snapshots++;
+            if (json) {
+                out.println(gson.toJson(SnapshotJson.toJson(update.snapshot(), update.findings(), update.diff())));
+            } else {
+                String frame = SnapshotText.render(update.snapshot(), update.findings(), update.diff(), redraw);
+                out.print(redraw ? CLEAR_SCREEN + frame : frame + "\n");
             }
+            out.flush();
+            if (session.recordingFailure() != null) {
+                failure = session.recordingFailure();
+                session.stop(Duration.ZERO);
+            }
+        }
+
+        @Override
+        public void onFailure(IOException e, int failures) {
+            if (failures == 1) {
+                firstFailure = System.nanoTime();
+            }
+            boolean persistent = failures >= MAX_CONSECUTIVE_FAILURES
+                    && System.nanoTime() - firstFailure >= RETRY_WINDOW.toNanos();
+            if (persistent || snapshots == 0) {
+                failure = e;
+                session.stop(Duration.ZERO);
+                return;
+            }
+            err.println("xenguest watch: " + e.getMessage() + " (retrying, failure " + failures + ")");
+            err.flush();
         }
     }
 }

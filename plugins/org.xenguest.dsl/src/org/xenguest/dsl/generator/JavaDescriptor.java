@@ -3,8 +3,9 @@ package org.xenguest.dsl.generator;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.xenguest.abi.RingLayout;
+import org.xenguest.abi.DebugInfoContract;
 import org.xenguest.abi.DebugInfoLayout;
+import org.xenguest.abi.RingLayout;
 import org.xenguest.dsl.generator.GuestPlan.GrantPlan;
 import org.xenguest.dsl.generator.GuestPlan.NetfrontPlan;
 import org.xenguest.dsl.generator.GuestPlan.PortPlan;
@@ -64,11 +65,10 @@ final class JavaDescriptor {
 				${HEADER}
 				package ${PACKAGE};
 
-				import java.nio.ByteBuffer;
-				import java.nio.ByteOrder;
 				import java.util.ArrayList;
 				import java.util.List;
 
+				import org.xenguest.abi.DebugInfo;
 				import org.xenguest.debug.core.guest.GuestDescriptor;
 
 				/**
@@ -127,7 +127,7 @@ final class JavaDescriptor {
 				    public static final boolean DEBUG_STUB_WRITABLE = ${STUB_WRITABLE};
 
 				    public static final String DEBUG_INFO_SYMBOL = ${SYMBOL};
-				    public static final String DEBUG_INFO_QUERY = "qXenguest.DebugInfo";
+				    public static final String DEBUG_INFO_QUERY = ${QUERY};
 				    public static final int DEBUG_INFO_MAGIC = ${MAGIC};
 				    public static final int DEBUG_INFO_LAYOUT = ${LAYOUT};
 				    public static final int DEBUG_INFO_SIZE = ${SIZE};
@@ -141,61 +141,22 @@ final class JavaDescriptor {
 				    }
 
 				    /**
-				     * The descriptor of the running guest from the bytes of {@code ${P}_debug_info}.
+				     * The descriptor of the running guest from the bytes of {@code ${P}_debug_info}, decoded
+				     * by the debugger's own decoder ({@link DebugInfo}, {@link GuestDescriptor#fromDebugInfo}).
 				     *
 				     * @throws IllegalArgumentException if the bytes are not that block of this model
 				     */
 				    public static GuestDescriptor fromDebugInfo(byte[] info) {
-				        if (info == null || info.length < DEBUG_INFO_SIZE) {
-				            throw new IllegalArgumentException("${P}_debug_info has " + DEBUG_INFO_SIZE + " bytes, got "
-				                    + (info == null ? "none" : info.length));
-				        }
-				        ByteBuffer b = ByteBuffer.wrap(info).order(ByteOrder.LITTLE_ENDIAN);
-				        if (b.getInt(${O_MAGIC}) != DEBUG_INFO_MAGIC) {
-				            throw new IllegalArgumentException("not a debug info block: magic 0x"
-				                    + Integer.toHexString(b.getInt(${O_MAGIC})) + ", expected 0x" + Integer.toHexString(DEBUG_INFO_MAGIC));
-				        }
-				        if (b.getInt(${O_LAYOUT}) != DEBUG_INFO_LAYOUT || b.getInt(${O_SIZE}) != DEBUG_INFO_SIZE
-				                || b.getInt(${O_NR_PORTS}) != PORTS.size() || b.getInt(${O_NR_NF}) != NETFRONTS.size()) {
-				            throw new IllegalArgumentException("the guest runs code generated from another model (layout "
-				                    + b.getInt(${O_LAYOUT}) + ", size " + b.getInt(${O_SIZE}) + ", " + b.getInt(${O_NR_PORTS})
-				                    + " ports, " + b.getInt(${O_NR_NF}) + " netfronts): generate ${CLASS} from what it runs");
-				        }
-				        long sharedInfo = b.getLong(${O_SHARED});
 				        List<GuestDescriptor.Port> ports = new ArrayList<>();
 				        for (PortInfo p : PORTS) {
-				            int number = b.getInt(${O_PORTS} + 4 * p.index());
-				            if (number > 0 && number < 4096) {
-				                ports.add(new GuestDescriptor.Port(number, p.name(), p.kind(), p.handler(), p.vcpu()));
-				            }
+				            ports.add(new GuestDescriptor.Port(0, p.name(), p.kind(), p.handler(), p.vcpu()));
 				        }
-				        long grantTable = b.getLong(${O_GRANT});
-				        int frames = b.getInt(${O_FRAMES});
-				        int version = b.getInt(${O_VERSION});
-				        GuestDescriptor.GrantTable grants = grantTable == 0 ? null
-				                : new GuestDescriptor.GrantTable(grantTable, frames, version);
-				        long xenstore = b.getLong(${O_XS});
-				        int xenstorePort = b.getInt(${O_XS_PORT});
-				        GuestDescriptor.Xenstore xs = xenstore == 0 ? null
-				                : new GuestDescriptor.Xenstore(xenstore, xenstorePort == 0 ? null : xenstorePort);
-				        List<GuestDescriptor.Ring> rings = new ArrayList<>();
-				        List<GuestDescriptor.Device> devices = new ArrayList<>();
+				        List<String> netfronts = new ArrayList<>();
 				        for (Netfront n : NETFRONTS) {
-				            int at = ${O_NF} + ${NF_SIZE} * n.index();
-				            long txRing = b.getLong(at + ${NF_TX_SRING});
-				            if (txRing == 0) {
-				                continue;   // not connected (yet)
-				            }
-				            int port = b.getInt(at + ${NF_PORT});
-				            Integer notify = port == 0 ? null : port;
-				            rings.add(new GuestDescriptor.Ring(n.name() + "-tx", txRing, b.getLong(at + ${NF_TX_FRONT}),
-				                    NET_RING_ENTRIES, GuestDescriptor.RingKind.REQUEST_RESPONSE, notify));
-				            rings.add(new GuestDescriptor.Ring(n.name() + "-rx", b.getLong(at + ${NF_RX_SRING}),
-				                    b.getLong(at + ${NF_RX_FRONT}), NET_RING_ENTRIES, GuestDescriptor.RingKind.BUFFER_POSTING, notify));
-				            devices.add(new GuestDescriptor.Device(n.name(), b.getLong(at + ${NF_FE}), b.getLong(at + ${NF_BE})));
+				            netfronts.add(n.name());
 				        }
-				        return new GuestDescriptor(NAME, sharedInfo == 0 ? null : sharedInfo, VCPUS, ports, grants, rings, xs,
-				                devices);
+				        return GuestDescriptor.fromDebugInfo(NAME, VCPUS, ports, netfronts,
+				                DebugInfo.decode(info, PORTS.size(), NETFRONTS.size(), DEBUG_INFO_SYMBOL));
 				    }
 				}
 				""").with("HEADER", Texts.cHeader(plan, plan.javaClass + ".java", "Java descriptor of guest " + plan.p))
@@ -212,20 +173,10 @@ final class JavaDescriptor {
 				.with("STUB", plan.stub == null ? "null" : Texts.javaString(plan.stub.transport()))
 				.with("STUB_PORT", plan.stub == null || plan.stub.console() ? "null" : Texts.hex(plan.stub.ioPort()))
 				.with("STUB_WRITABLE", plan.stub != null && plan.stub.writable())
-				.with("SYMBOL", Texts.javaString(plan.p + "_debug_info"))
+				.with("SYMBOL", Texts.javaString(DebugInfoContract.symbol(plan.p)))
+				.with("QUERY", Texts.javaString(DebugInfoContract.QUERY))
 				.with("MAGIC", Texts.hex(DebugInfoLayout.MAGIC)).with("LAYOUT", DebugInfoLayout.LAYOUT_VERSION)
 				.with("SIZE", l.size)
-				.with("O_MAGIC", DebugInfoLayout.MAGIC_OFFSET).with("O_LAYOUT", DebugInfoLayout.LAYOUT_OFFSET)
-				.with("O_SIZE", DebugInfoLayout.SIZE_OFFSET).with("O_NR_PORTS", DebugInfoLayout.NR_PORTS_OFFSET)
-				.with("O_NR_NF", DebugInfoLayout.NR_NETFRONTS_OFFSET).with("O_SHARED", DebugInfoLayout.SHARED_INFO_OFFSET)
-				.with("O_PORTS", DebugInfoLayout.PORTS_OFFSET).with("O_GRANT", DebugInfoLayout.GRANT_TABLE_OFFSET)
-				.with("O_FRAMES", DebugInfoLayout.GRANT_FRAMES_OFFSET).with("O_VERSION", DebugInfoLayout.GRANT_VERSION_OFFSET)
-				.with("O_XS", DebugInfoLayout.XENSTORE_OFFSET).with("O_XS_PORT", DebugInfoLayout.XENSTORE_PORT_OFFSET)
-				.with("O_NF", l.netfrontsOffset).with("NF_SIZE", DebugInfoLayout.NF_SIZE)
-				.with("NF_TX_SRING", DebugInfoLayout.NF_TX_SRING).with("NF_RX_SRING", DebugInfoLayout.NF_RX_SRING)
-				.with("NF_TX_FRONT", DebugInfoLayout.NF_TX_FRONT).with("NF_RX_FRONT", DebugInfoLayout.NF_RX_FRONT)
-				.with("NF_FE", DebugInfoLayout.NF_FRONTEND_STATE).with("NF_BE", DebugInfoLayout.NF_BACKEND_STATE)
-				.with("NF_PORT", DebugInfoLayout.NF_PORT)
 				.fill();
 	}
 

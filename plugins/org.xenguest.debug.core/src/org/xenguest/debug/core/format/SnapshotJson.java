@@ -9,6 +9,7 @@ import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
 import org.xenguest.debug.core.snapshot.GrantTableState;
+import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
@@ -48,7 +49,7 @@ public final class SnapshotJson {
 
         JsonArray ports = new JsonArray();
         for (PortState port : snapshot.activePorts()) {
-            ports.add(port(port));
+            ports.add(port(port, snapshot.descriptor()));
         }
         object.add("ports", ports);
 
@@ -113,7 +114,7 @@ public final class SnapshotJson {
         return object;
     }
 
-    private static JsonObject port(PortState port) {
+    private static JsonObject port(PortState port, GuestDescriptor descriptor) {
         JsonObject entry = new JsonObject();
         entry.addProperty("port", port.port());
         entry.addProperty("pending", port.pending());
@@ -123,6 +124,14 @@ public final class SnapshotJson {
         if (port.name() != null) {
             entry.addProperty("name", port.name());
         }
+        descriptor.port(port.port()).ifPresent(known -> {
+            if (known.kind() != null) {
+                entry.addProperty("kind", known.kind());
+            }
+            if (known.handler() != null) {
+                entry.addProperty("handler", known.handler());
+            }
+        });
         return entry;
     }
 

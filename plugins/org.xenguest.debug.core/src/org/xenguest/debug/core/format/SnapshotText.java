@@ -22,8 +22,6 @@ public final class SnapshotText {
 
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
-    /** Masked-only ports beyond this many are summarized as ranges (guests often mask all 4096). */
-    private static final int MASKED_ONLY_LISTED = 8;
 
     private SnapshotText() {
     }
@@ -43,45 +41,31 @@ public final class SnapshotText {
             changedPorts.addAll(diff.pendingChanged());
             changedPorts.addAll(diff.maskChanged());
         }
-        List<PortState> shown = new ArrayList<>();
-        List<Integer> maskedOnly = new ArrayList<>();
         TreeSet<Integer> listed = new TreeSet<>();
         for (PortState port : snapshot.activePorts()) {
-            boolean interesting = port.pending() || port.name() != null || changedPorts.contains(port.port());
-            if (interesting) {
-                shown.add(port);
-                listed.add(port.port());
-            } else {
-                maskedOnly.add(port.port());
-            }
+            listed.add(port.port());
         }
-        for (int port : changedPorts) {
-            if (!listed.contains(port)) {
-                shown.add(snapshot.port(port)); // changed to [0/0/x]: show where it went
-            }
-        }
-        shown.sort((a, b) -> Integer.compare(a.port(), b.port()));
-        if (maskedOnly.size() <= MASKED_ONLY_LISTED) {
-            for (int port : maskedOnly) {
-                shown.add(snapshot.port(port));
-            }
-            shown.sort((a, b) -> Integer.compare(a.port(), b.port()));
-            maskedOnly.clear();
+        listed.addAll(changedPorts); // changed to [0/0/x]: show where it went
+        List<PortState> shown = new ArrayList<>();
+        for (int port : listed) {
+            shown.add(snapshot.port(port));
         }
         text.append("Event channels (pending or masked)\n");
         text.append("    port [p/m/s]  vcpu  name\n");
-        if (shown.isEmpty() && maskedOnly.isEmpty()) {
+        if (shown.isEmpty()) {
             text.append("    (none)\n");
         }
-        for (PortState port : shown) {
+        for (PortListing.Line entry : PortListing.lines(shown, port -> port.masked() && !port.pending()
+                && port.name() == null && !changedPorts.contains(port.port()))) {
+            if (entry instanceof PortListing.MaskedRun run) {
+                text.append(run.text()).append('\n');
+                continue;
+            }
+            PortState port = ((PortListing.PortLine) entry).state();
             String marks = diff == null ? "" : portChanges(diff, port);
             String line = String.format("  %6d %s  %4d", port.port(), port.flags(), port.vcpu())
                     + (port.name() == null ? "" : "  " + port.name()) + (marks.isEmpty() ? "" : "  * " + marks);
             text.append(highlight(line, !marks.isEmpty() && ansi)).append('\n');
-        }
-        if (!maskedOnly.isEmpty()) {
-            text.append("  masked, not pending: ").append(ranges(maskedOnly)).append(" (").append(maskedOnly.size())
-                    .append(" ports)\n");
         }
 
         text.append("vCPUs\n");
@@ -151,24 +135,5 @@ public final class SnapshotText {
 
     private static String highlight(String line, boolean on) {
         return on ? BOLD + line + RESET : line;
-    }
-
-    /** "1-2, 8, 10-4095" */
-    static String ranges(List<Integer> sortedPorts) {
-        StringBuilder text = new StringBuilder();
-        int i = 0;
-        while (i < sortedPorts.size()) {
-            int start = sortedPorts.get(i);
-            int end = start;
-            while (i + 1 < sortedPorts.size() && sortedPorts.get(i + 1) == end + 1) {
-                end = sortedPorts.get(++i);
-            }
-            if (text.length() > 0) {
-                text.append(", ");
-            }
-            text.append(start == end ? String.valueOf(start) : start + "-" + end);
-            i++;
-        }
-        return text.toString();
     }
 }

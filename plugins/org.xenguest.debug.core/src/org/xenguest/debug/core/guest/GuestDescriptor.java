@@ -1,8 +1,13 @@
 package org.xenguest.debug.core.guest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
+import org.xenguest.abi.DebugInfo;
+import org.xenguest.abi.EventChannels;
+import org.xenguest.abi.SharedInfoLayout;
 
 /**
  * What the debugger knows about one guest beyond shared_info: its event-channel ports (names,
@@ -36,8 +41,9 @@ public record GuestDescriptor(String name, Long sharedInfoAddress, int vcpus, Li
     public record Port(int port, String name, String kind, String handler, int vcpu) {
         public Port {
             Objects.requireNonNull(name, "name");
-            if (port < 0 || port > 4095) {
-                throw new IllegalArgumentException("port " + port + " is outside 0..4095 (2-level event channels)");
+            if (port < 0 || port > EventChannels.LAST_PORT_2L) {
+                throw new IllegalArgumentException("port " + port + " is outside 0.." + EventChannels.LAST_PORT_2L
+                        + " (2-level event channels)");
             }
             requireVcpu(vcpu);
         }
@@ -118,14 +124,16 @@ public record GuestDescriptor(String name, Long sharedInfoAddress, int vcpus, Li
     }
 
     private static void requireVcpu(int vcpu) {
-        if (vcpu < 0 || vcpu > 31) {
-            throw new IllegalArgumentException("vCPU " + vcpu + " is outside 0..31 (shared_info has 32 vcpu_info slots)");
+        if (vcpu < 0 || vcpu >= SharedInfoLayout.XEN_LEGACY_MAX_VCPUS) {
+            throw new IllegalArgumentException("vCPU " + vcpu + " is outside 0.." + (SharedInfoLayout.XEN_LEGACY_MAX_VCPUS - 1)
+                    + " (shared_info has " + SharedInfoLayout.XEN_LEGACY_MAX_VCPUS + " vcpu_info slots)");
         }
     }
 
     private static void requireVcpuCount(int vcpus) {
-        if (vcpus < 1 || vcpus > 32) {
-            throw new IllegalArgumentException("vCPU count must be 1..32, was " + vcpus);
+        if (vcpus < 1 || vcpus > SharedInfoLayout.XEN_LEGACY_MAX_VCPUS) {
+            throw new IllegalArgumentException("vCPU count must be 1.." + SharedInfoLayout.XEN_LEGACY_MAX_VCPUS + ", was "
+                    + vcpus);
         }
     }
 
@@ -135,6 +143,46 @@ public record GuestDescriptor(String name, Long sharedInfoAddress, int vcpus, Li
     }
 
     /** The same descriptor with shared_info at {@code address}. */
+    /**
+     * A generated guest as its decoded debug info block tells it: of the model's {@code ports}
+     * (in the block's order, their numbers 0) those that are bound, numbered; of its
+     * {@code netfronts} (names, in the block's order) those connected, with their rings and
+     * XenbusState words. The debugger ({@link DebugInfoBlock}) and the generated Java
+     * descriptor both come here, so the block is read one way.
+     */
+    public static GuestDescriptor fromDebugInfo(String name, int vcpus, List<Port> ports, List<String> netfronts,
+            DebugInfo info) {
+        List<Port> bound = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            Integer number = info.boundPort(i);
+            Port p = ports.get(i);
+            if (number != null) {
+                bound.add(new Port(number, p.name(), p.kind(), p.handler(), p.vcpu()));
+            }
+        }
+        GrantTable grants = info.grantTable() == 0 ? null
+                : new GrantTable(info.grantTable(), info.grantFrames(), info.grantVersion());
+        Xenstore xs = info.xenstore() == 0 ? null
+                : new Xenstore(info.xenstore(), info.xenstorePort() == 0 ? null : info.xenstorePort());
+        List<Ring> rings = new ArrayList<>();
+        List<Device> devices = new ArrayList<>();
+        for (int i = 0; i < netfronts.size(); i++) {
+            DebugInfo.Netfront nf = info.netfronts().get(i);
+            if (!nf.connected()) {
+                continue; // not connected (yet)
+            }
+            String device = netfronts.get(i);
+            Integer notify = nf.port() == 0 ? null : nf.port();
+            rings.add(new Ring(device + "-tx", nf.txSring(), nf.txFront(), nf.txEntries(), RingKind.REQUEST_RESPONSE,
+                    notify));
+            rings.add(new Ring(device + "-rx", nf.rxSring(), nf.rxFront(), nf.rxEntries(), RingKind.BUFFER_POSTING,
+                    notify));
+            devices.add(new Device(device, nf.frontendState(), nf.backendState()));
+        }
+        return new GuestDescriptor(name, info.sharedInfo() == 0 ? null : info.sharedInfo(), vcpus, bound, grants, rings,
+                xs, devices);
+    }
+
     public GuestDescriptor withSharedInfoAddress(Long address) {
         return new GuestDescriptor(name, address, vcpus, ports, grantTable, rings, xenstore, devices);
     }

@@ -44,18 +44,35 @@ public final class SnapshotRecorder implements Closeable {
     /** Starts a recording file (replacing one of the same name) and writes its header. */
     public static SnapshotRecorder create(Path file, String source, long sharedInfoAddress, GuestDescriptor descriptor)
             throws IOException {
-        Writer writer;
-        try {
-            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IOException("cannot create recording " + file + ": " + e.getMessage(), e);
-        }
-        return new SnapshotRecorder(writer, source, sharedInfoAddress, descriptor);
+        SnapshotRecorder recorder = open(file);
+        recorder.writeHeader(source, sharedInfoAddress, descriptor);
+        return recorder;
     }
 
     public SnapshotRecorder(Writer writer, String source, long sharedInfoAddress, GuestDescriptor descriptor)
             throws IOException {
+        this(writer);
+        writeHeader(source, sharedInfoAddress, descriptor);
+    }
+
+    /**
+     * Opens a recording file (replacing one of the same name) whose header is written with the
+     * first snapshot, from what that snapshot tells (its source, shared_info, descriptor): for a
+     * live session, which learns where shared_info is only once the guest has mapped it.
+     */
+    public static SnapshotRecorder open(Path file) throws IOException {
+        try {
+            return new SnapshotRecorder(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IOException("cannot create recording " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SnapshotRecorder(Writer writer) {
         this.writer = writer instanceof BufferedWriter ? writer : new BufferedWriter(writer);
+    }
+
+    private void writeHeader(String source, long sharedInfoAddress, GuestDescriptor descriptor) throws IOException {
         JsonObject header = new JsonObject();
         header.addProperty("format", FORMAT);
         header.addProperty("version", VERSION);
@@ -68,6 +85,9 @@ public final class SnapshotRecorder implements Closeable {
 
     /** Appends one snapshot with its findings and (optional) diff. */
     public void record(Snapshot snapshot, List<Finding> findings, SnapshotDiff diff) throws IOException {
+        if (lines == 0) {
+            writeHeader(snapshot.source(), snapshot.sharedInfoAddress(), snapshot.descriptor());
+        }
         JsonObject line = SnapshotJson.toJson(snapshot, findings, diff);
         JsonArray regions = new JsonArray();
         Base64.Encoder base64 = Base64.getEncoder();

@@ -76,7 +76,8 @@ public final class SnapshotReplay implements Closeable {
             throw new IOException(name + " is empty: not a snapshot recording");
         }
         JsonObject object = parseLine(first);
-        if (!SnapshotRecorder.FORMAT.equals(text(object, "format"))) {
+        JsonElement format = object.get("format");
+        if (format == null || !format.isJsonPrimitive() || !SnapshotRecorder.FORMAT.equals(format.getAsString())) {
             throw new IOException(name + ":1: not a snapshot recording (its first line has no \"format\": \""
                     + SnapshotRecorder.FORMAT + "\")");
         }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.xenguest.abi.EventChannels;
+import org.xenguest.abi.FrontRingLayout;
 import org.xenguest.abi.GrantEntryV1;
 import org.xenguest.abi.GrantEntryV2;
 import org.xenguest.abi.GrantTableLayout;
@@ -20,7 +21,6 @@ import org.xenguest.abi.SharedInfo;
 import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.VcpuInfo;
 import org.xenguest.abi.XenstoreInterface;
-import org.xenguest.debug.core.guest.FrontRingLayout;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 
 /**

@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.xenguest.abi.FrontRingLayout;
 import org.xenguest.abi.GrantTableLayout;
+import org.xenguest.abi.RingLayout;
 import org.xenguest.abi.SharedInfoLayout;
 import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.XenstoreLayout;
-import org.xenguest.debug.core.guest.FrontRingLayout;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.GuestMemory;
 
@@ -24,7 +25,7 @@ import org.xenguest.debug.core.memory.GuestMemory;
 public final class SnapshotReader {
 
     /** shared_info occupies one page; the page is read whole. */
-    public static final int SHARED_INFO_PAGE = 4096;
+    public static final int SHARED_INFO_PAGE = RingLayout.PAGE_SIZE;
 
     private final GuestMemory memory;
     private final DescriptorSource source;

@@ -34,9 +34,9 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.FindingsView;
 
 /**
@@ -90,7 +90,7 @@ class FindingsNavigationTest {
         return file;
     }
 
-    private FindingsView showFindings(GuestStub stub, Path modelFile) throws Exception {
+    private FindingsView showFindings(ScriptedRspStub stub, Path modelFile) throws Exception {
         session = LiveSession.connect(SessionSettings.of(stub.address(), LiveViewsTest.SHARED_INFO, GUEST)
                 .withThresholds(RuleThresholds.instant()).withModelFile(modelFile));
         LiveSessions.show(session);
@@ -125,7 +125,7 @@ class FindingsNavigationTest {
     @Test
     void doubleClickOpensTheModelAtThePortsDeclaration() throws Exception {
         IFile file = modelInWorkspace();
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             FindingsView view = showFindings(stub, Path.of(file.getLocationURI()));
             doubleClick(view, pendingMasked(view));
 
@@ -149,7 +149,7 @@ class FindingsNavigationTest {
     void aModelOutsideTheWorkspaceOrAJsonDescriptorSaysWhyNothingOpens() throws Exception {
         Path outside = Files.createTempFile("outside", ".xenguest");
         Files.writeString(outside, MODEL);
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             FindingsView view = showFindings(stub, outside);
             doubleClick(view, pendingMasked(view));
             assertFalse(view.lastOutcome().opened());

@@ -37,10 +37,10 @@ import org.xenguest.debug.ui.launch.LiveLaunchTab;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.SessionState;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 
 /**
  * shared_info found by a symbol of the guest's ELF image: the page itself ({@code shared_info}),
@@ -61,7 +61,7 @@ class LaunchElfSymbolTest {
     static Path elf;
     static Map<String, Long> symbols;
 
-    private GuestStub stub;
+    private ScriptedRspStub stub;
     private ILaunch launch;
 
     @BeforeAll
@@ -141,7 +141,7 @@ class LaunchElfSymbolTest {
         assertEquals(0x5000, LiveLaunchAttributes.settings("127.0.0.1:1", "0x5000", "", 20, "", elf.toString(),
                 "shared_info").sharedInfoAddress());
 
-        stub = new GuestStub(page, LiveViewsTest.bootPage().bytes());
+        stub = ScriptedRspStub.serving(page, LiveViewsTest.bootPage().bytes());
         launch = configuration("shared_info").launch(ILaunchManager.DEBUG_MODE, null);
         LiveSession session = session(launch);
         Ui.waitUntil(LiveViewsTest.WAIT, () -> session.latest() != null, () -> session.status().text());
@@ -156,7 +156,7 @@ class LaunchElfSymbolTest {
         SessionSettings settings = LiveLaunchAttributes.settings("127.0.0.1:1", "", "", 20, "", elf.toString(), "");
         assertEquals(pointer, settings.sharedInfoPointer());
 
-        stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
+        stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
         stub.region(pointer, new byte[8]); // the guest has not mapped shared_info yet
         launch = configuration("").launch(ILaunchManager.DEBUG_MODE, null);
         LiveSession session = session(launch);
@@ -195,7 +195,7 @@ class LaunchElfSymbolTest {
 
     @Test
     void theTabHasTheFieldsAndValidatesThem() throws Exception {
-        stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
+        stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
         Shell shell = new Shell();
         try {
             LiveLaunchTab tab = new LiveLaunchTab();

@@ -27,19 +27,19 @@ import org.xenguest.debug.ui.launch.LiveLaunchAttributes;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSessions;
 import org.xenguest.debug.ui.live.SessionState;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 
 /** The "Xen Guest (live)" launch: its entry in the Debug view connects, pauses and disconnects. */
 class LiveLaunchTest {
 
-    private GuestStub stub;
+    private ScriptedRspStub stub;
     private ILaunch launch;
 
     @BeforeEach
     void startStub() throws Exception {
-        stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
+        stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes());
     }
 
     @AfterEach

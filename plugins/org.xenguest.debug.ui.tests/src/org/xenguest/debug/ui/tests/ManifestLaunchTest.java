@@ -28,10 +28,10 @@ import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.ui.launch.LiveLaunchAttributes;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.SessionState;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 
 /**
@@ -45,7 +45,7 @@ class ManifestLaunchTest {
     static final List<String> PORTS = List.of("timer", "kick", "a0", "b0");
     private static final DebugInfoLayout LAYOUT = new DebugInfoLayout(PORTS.size(), 0);
 
-    private GuestStub stub;
+    private ScriptedRspStub stub;
     private ILaunch launch;
 
     /** Sessions other tests left running would feed the same views: end them first. */
@@ -96,6 +96,7 @@ class ManifestLaunchTest {
                     .append("\", \"handler\": \"on_event\", \"vcpu\": 0, \"masked\": false }");
         }
         return "{ \"generated_by\": \"Xen Guest Studio 0.1.0 from " + modelFile + " (guest g); do not edit\",\n"
+                + "  \"model_file\": \"" + modelFile + "\",\n"
                 + "  \"xenguest\": { \"guest\": \"g\", \"vcpus\": 1, \"ports\": [" + ports + "], \"netfronts\": [] } }";
     }
 
@@ -114,8 +115,8 @@ class ManifestLaunchTest {
         return b.array();
     }
 
-    private GuestStub generatedStub(int port) throws Exception {
-        GuestStub s = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes(), port);
+    private ScriptedRspStub generatedStub(int port) throws Exception {
+        ScriptedRspStub s = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes(), port);
         s.region(BLOCK, block(0));
         s.query(DebugInfoBlock.QUERY, Long.toHexString(BLOCK));
         return s;

@@ -26,7 +26,7 @@ import org.xenguest.cli.Main;
 import org.xenguest.debug.ui.launch.LiveLaunchAttributes;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 
 /**

@@ -18,10 +18,10 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.SharedInfoBuilder;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 import org.xenguest.debug.ui.views.FindingsView;
 import org.xenguest.debug.ui.views.VcpusView;
@@ -54,8 +54,8 @@ class ScreenshotsTest {
     }
 
     /** Every port masked at start, the bound ones unmasked; netfront RX pending while masked. */
-    private static SharedInfoBuilder booted() {
-        return new SharedInfoBuilder().maskFrom(1).masked(false, 1, 2, 3, 5, 6, 7, 8, 10, 64, 65)
+    private static SharedInfoPage booted() {
+        return new SharedInfoPage().maskFrom(1).masked(false, 1, 2, 3, 5, 6, 7, 8, 10, 64, 65)
                 .pending(true, 3, 9, 65).pendingSel(0, 1L).pendingSel(1, 1L << 1).upcall(0, 1, 0).upcall(1, 1, 1);
     }
 
@@ -64,7 +64,7 @@ class ScreenshotsTest {
         Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
         shell.setBounds(0, 0, 1440, 900);
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, booted().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, booted().bytes())) {
             LiveSession session = LiveSession.connect(SessionSettings.of(stub.address(), LiveViewsTest.SHARED_INFO, GUEST)
                     .withPollPeriod(Duration.ofMillis(200)).withThresholds(RuleThresholds.instant()));
             LiveSessions.show(session);

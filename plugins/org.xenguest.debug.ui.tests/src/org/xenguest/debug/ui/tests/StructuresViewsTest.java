@@ -19,9 +19,9 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.GrantTableView;
 import org.xenguest.debug.ui.views.RingsView;
 
@@ -56,7 +56,7 @@ class StructuresViewsTest {
     @Test
     void grantsAndRingsFollowTheGuestsMemory() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             stub.region(GRANTS, grantFrame(8, 13));
             stub.region(TX_RING, ring(10, 11, 7, 8));
             stub.region(RX_RING, ring(256, 1, 0, 1));

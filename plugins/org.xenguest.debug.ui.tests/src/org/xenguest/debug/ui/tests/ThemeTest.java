@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelsView;
 import org.xenguest.debug.ui.views.Palette;
-import org.xenguest.debug.ui.views.Palette.PortColour;
+import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The grid follows the workbench theme: when the theme gives the view a dark background and says
@@ -38,7 +38,7 @@ class ThemeTest {
     @Test
     void theGridsColoursFollowAThemeSwitch() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             LiveSession session = LiveSession.connect(SessionSettings.of(stub.address(), LiveViewsTest.SHARED_INFO,
                     LiveViewsTest.GUEST).withThresholds(RuleThresholds.instant()));
             LiveSessions.show(session);

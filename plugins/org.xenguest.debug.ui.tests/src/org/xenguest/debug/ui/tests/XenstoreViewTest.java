@@ -24,9 +24,9 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
-import org.xenguest.debug.ui.live.SessionSettings;
-import org.xenguest.debug.ui.tests.support.GuestStub;
-import org.xenguest.debug.ui.tests.support.Ui;
+import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.XenstoreView;
 
 /** The Xenstore view against a xenstore page served by the stub, changed while it is shown. */
@@ -85,7 +85,7 @@ class XenstoreViewTest {
         Page store = new Page().request(XsMessageType.READ, 7, "device/vif/0/state\0")
                 .response(XsMessageType.READ, 7, "4");
         store.reqCons = store.reqProd;
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             stub.region(XENSTORE, store.bytes());
             LiveSession session = LiveSession.connect(SessionSettings.of(stub.address(), LiveViewsTest.SHARED_INFO, GUEST)
                     .withThresholds(RuleThresholds.instant()));
@@ -142,7 +142,7 @@ class XenstoreViewTest {
     @Test
     void withoutAXenstorePageTheViewSaysWhy() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-        try (GuestStub stub = new GuestStub(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
+        try (ScriptedRspStub stub = ScriptedRspStub.serving(LiveViewsTest.SHARED_INFO, LiveViewsTest.bootPage().bytes())) {
             LiveSession session = LiveSession.connect(SessionSettings.of(stub.address(), LiveViewsTest.SHARED_INFO,
                     LiveViewsTest.GUEST));
             LiveSessions.show(session);

@@ -9,9 +9,11 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
+import org.xenguest.debug.core.guest.ElfSymbolLookup;
+import org.xenguest.debug.core.guest.GeneratedManifests;
 import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.rsp.HostPort;
-import org.xenguest.debug.ui.live.SessionSettings;
+import org.xenguest.debug.core.session.SessionSettings;
 
 /** The attributes of a "Xen Guest (live)" launch configuration, and their reading into settings. */
 public final class LiveLaunchAttributes {
@@ -97,7 +99,7 @@ public final class LiveLaunchAttributes {
             } else {
                 try {
                     String text = Files.readString(file);
-                    if (GeneratedManifests.isManifest(text)) {
+                    if (GuestManifest.isManifest(text)) {
                         GuestManifest.parse(text); // a broken manifest is refused here, not while attaching
                         manifest = file;
                     } else {

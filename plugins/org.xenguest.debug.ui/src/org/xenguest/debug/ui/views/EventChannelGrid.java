@@ -16,9 +16,11 @@ import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.view.PortGridModel;
+import org.xenguest.debug.core.view.PortFilter;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.ui.views.Palette.PortColour;
+import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The 4,096 ports of the 2-level ABI as a 64 x 64 grid: row = word of evtchn_pending (and of the

@@ -12,6 +12,9 @@ import org.eclipse.swt.custom.StackLayout;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.format.PortListing;
+import org.xenguest.debug.core.view.PortGridModel;
+import org.xenguest.debug.core.view.PortFilter;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.PortState;
@@ -26,7 +29,6 @@ public final class EventChannelsView extends LiveView {
 
     public static final String ID = "org.xenguest.debug.ui.views.eventChannels";
     /** Masked-only ports in a row are folded into one line beyond this many (guests often mask all). */
-    private static final int FOLD_MASKED_RUN = 4;
 
     private final PortGridModel model = new PortGridModel();
     private StackLayout stack;
@@ -136,29 +138,22 @@ public final class EventChannelsView extends LiveView {
                         .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")))
                 .append(", from ").append(snapshot.source()).append(")\n");
         text.append("    port [p/m/s]  vcpu  kind         name                 handler\n");
-        int foldStart = -1;
-        int foldCount = 0;
+        List<PortState> listed = new ArrayList<>();
         for (int port = 0; port < PortGridModel.PORTS; port++) {
             PortState state = model.state(port);
-            boolean listed = (state.pending() || state.masked() || state.name() != null || model.changeAge(port) > 0)
-                    && filter.accepts(state) && (port != 0 || state.pending());
-            if (!listed) {
+            if ((state.pending() || state.masked() || state.name() != null || model.changeAge(port) > 0)
+                    && filter.accepts(state) && (port != 0 || state.pending())) {
+                listed.add(state);
+            }
+        }
+        for (PortListing.Line entry : PortListing.lines(listed, state -> !state.pending() && state.name() == null
+                && model.changeAge(state.port()) == 0 && model.findings(state.port()).isEmpty())) {
+            if (entry instanceof PortListing.MaskedRun run) {
+                text.append(run.text()).append('\n');
                 continue;
             }
-            boolean plainMasked = !state.pending() && state.name() == null && model.changeAge(port) == 0
-                    && model.findings(port).isEmpty();
-            if (plainMasked && foldStart >= 0 && foldStart + foldCount == port) {
-                foldCount++;
-                continue;
-            }
-            appendFold(text, foldStart, foldCount);
-            foldStart = -1;
-            foldCount = 0;
-            if (plainMasked) {
-                foldStart = port;
-                foldCount = 1;
-                continue;
-            }
+            PortState state = ((PortListing.PortLine) entry).state();
+            int port = state.port();
             int lineStart = text.length();
             GuestDescriptor.Port described = guest.port(port).orElse(null);
             text.append(String.format("  %6d %s  %4d  %-12s %-20s %s", port, state.flags(), state.vcpu(),
@@ -184,24 +179,10 @@ public final class EventChannelsView extends LiveView {
             }
             styles.add(style);
         }
-        appendFold(text, foldStart, foldCount);
         int topIndex = list.getTopIndex();
         list.setText(text.toString());
         list.setStyleRanges(styles.toArray(StyleRange[]::new));
         list.setTopIndex(topIndex);
-    }
-
-    private static void appendFold(StringBuilder text, int start, int count) {
-        if (start < 0) {
-            return;
-        }
-        if (count <= FOLD_MASKED_RUN) {
-            for (int port = start; port < start + count; port++) {
-                text.append(String.format("  %6d [0/1/x]  masked%n", port));
-            }
-        } else {
-            text.append(String.format("  %6d..%d [0/1/x]  masked (%d ports)%n", start, start + count - 1, count));
-        }
     }
 
     // ---- for tests --------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package org.xenguest.debug.ui.views;
 
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.RGB;
+import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The few colours of the live views, one set for light and one for dark themes, chosen from the
@@ -9,20 +10,6 @@ import org.eclipse.swt.graphics.RGB;
  * on either background and for the common colour-vision deficiencies (blue/orange/magenta).
  */
 public final class Palette {
-
-    /** What a port is, as a colour. */
-    public enum PortColour {
-        /** [0/0/x]: nothing going on. */
-        IDLE,
-        /** [0/1/x]: masked, nothing pending. */
-        MASKED,
-        /** [1/0/0]: pending, unmasked, the selector bit of its word clear. */
-        PENDING,
-        /** [1/0/1]: pending, unmasked, selector set: the upcall is due. */
-        PENDING_SELECTED,
-        /** [1/1/x]: pending while masked. */
-        PENDING_MASKED;
-    }
 
     private static final Palette LIGHT = new Palette(false, new RGB(0xEC, 0xEE, 0xF1), new RGB(0xB4, 0xC0, 0xCD),
             new RGB(0xF2, 0xB1, 0x2F), new RGB(0xE0, 0x5A, 0x1B), new RGB(0xB0, 0x3A, 0xC8), new RGB(0xFF, 0xFF, 0xFF),

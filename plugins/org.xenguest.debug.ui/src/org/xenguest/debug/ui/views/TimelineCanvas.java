@@ -12,9 +12,10 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.view.PortGridModel;
 import org.xenguest.abi.EventChannels;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.ui.views.Palette.PortColour;
+import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The recent history over time, oldest left: on top, the pending and mask bits that flipped per

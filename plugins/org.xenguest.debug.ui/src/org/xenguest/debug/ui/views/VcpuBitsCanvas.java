@@ -10,6 +10,8 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
+import org.xenguest.debug.core.view.PortGridModel;
+import org.xenguest.debug.core.view.PortColour;
 import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
@@ -155,7 +157,7 @@ public final class VcpuBitsCanvas extends Canvas {
             gc.setForeground(palette.foreground());
             gc.drawString("vCPU " + vcpu, MARGIN, y + 11, true);
             box(gc, upcallPendingBounds(vcpu), info.evtchnUpcallPending() != 0, palette.bitSet(), changeAge[vcpu][0]);
-            box(gc, upcallMaskBounds(vcpu), info.evtchnUpcallMask() != 0, palette.port(Palette.PortColour.MASKED),
+            box(gc, upcallMaskBounds(vcpu), info.evtchnUpcallMask() != 0, palette.port(PortColour.MASKED),
                     changeAge[vcpu][1]);
             long selector = info.evtchnPendingSel();
             for (int bit = 0; bit < 64; bit++) {

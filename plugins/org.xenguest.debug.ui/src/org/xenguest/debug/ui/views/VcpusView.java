@@ -1,7 +1,7 @@
 package org.xenguest.debug.ui.views;
 
 import org.eclipse.swt.widgets.Composite;
-import org.xenguest.debug.core.live.SnapshotPoller;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.ui.live.LiveSession;
 
 /** The vCPUs view: each vCPU's upcall flags and evtchn_pending_sel, bit by bit. */
@@ -23,7 +23,7 @@ public final class VcpusView extends LiveView {
 
     @Override
     protected void refresh(LiveSession session) {
-        SnapshotPoller.Update update = session == null ? null : session.latest();
+        Session.Update update = session == null ? null : session.latest();
         if (update != null) {
             bits.update(update.snapshot(), update.diff());
         }

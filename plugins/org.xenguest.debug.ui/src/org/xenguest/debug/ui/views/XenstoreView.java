@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.eclipse.jface.layout.TableColumnLayout;
 import org.eclipse.swt.graphics.Color;
+import org.xenguest.debug.core.view.XenstoreMessages;
 import org.xenguest.abi.XenstoreInterface;
 import org.xenguest.abi.XenstoreLayout;
 import org.xenguest.debug.core.memory.Addresses;

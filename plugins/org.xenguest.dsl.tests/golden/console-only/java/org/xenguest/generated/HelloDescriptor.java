@@ -6,11 +6,10 @@
 
 package org.xenguest.generated;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.xenguest.abi.DebugInfo;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 
 /**
@@ -84,60 +83,21 @@ public final class HelloDescriptor {
     }
 
     /**
-     * The descriptor of the running guest from the bytes of {@code hello_debug_info}.
+     * The descriptor of the running guest from the bytes of {@code hello_debug_info}, decoded
+     * by the debugger's own decoder ({@link DebugInfo}, {@link GuestDescriptor#fromDebugInfo}).
      *
      * @throws IllegalArgumentException if the bytes are not that block of this model
      */
     public static GuestDescriptor fromDebugInfo(byte[] info) {
-        if (info == null || info.length < DEBUG_INFO_SIZE) {
-            throw new IllegalArgumentException("hello_debug_info has " + DEBUG_INFO_SIZE + " bytes, got "
-                    + (info == null ? "none" : info.length));
-        }
-        ByteBuffer b = ByteBuffer.wrap(info).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.getInt(0) != DEBUG_INFO_MAGIC) {
-            throw new IllegalArgumentException("not a debug info block: magic 0x"
-                    + Integer.toHexString(b.getInt(0)) + ", expected 0x" + Integer.toHexString(DEBUG_INFO_MAGIC));
-        }
-        if (b.getInt(4) != DEBUG_INFO_LAYOUT || b.getInt(8) != DEBUG_INFO_SIZE
-                || b.getInt(12) != PORTS.size() || b.getInt(52) != NETFRONTS.size()) {
-            throw new IllegalArgumentException("the guest runs code generated from another model (layout "
-                    + b.getInt(4) + ", size " + b.getInt(8) + ", " + b.getInt(12)
-                    + " ports, " + b.getInt(52) + " netfronts): generate HelloDescriptor from what it runs");
-        }
-        long sharedInfo = b.getLong(16);
         List<GuestDescriptor.Port> ports = new ArrayList<>();
         for (PortInfo p : PORTS) {
-            int number = b.getInt(56 + 4 * p.index());
-            if (number > 0 && number < 4096) {
-                ports.add(new GuestDescriptor.Port(number, p.name(), p.kind(), p.handler(), p.vcpu()));
-            }
+            ports.add(new GuestDescriptor.Port(0, p.name(), p.kind(), p.handler(), p.vcpu()));
         }
-        long grantTable = b.getLong(24);
-        int frames = b.getInt(32);
-        int version = b.getInt(36);
-        GuestDescriptor.GrantTable grants = grantTable == 0 ? null
-                : new GuestDescriptor.GrantTable(grantTable, frames, version);
-        long xenstore = b.getLong(40);
-        int xenstorePort = b.getInt(48);
-        GuestDescriptor.Xenstore xs = xenstore == 0 ? null
-                : new GuestDescriptor.Xenstore(xenstore, xenstorePort == 0 ? null : xenstorePort);
-        List<GuestDescriptor.Ring> rings = new ArrayList<>();
-        List<GuestDescriptor.Device> devices = new ArrayList<>();
+        List<String> netfronts = new ArrayList<>();
         for (Netfront n : NETFRONTS) {
-            int at = 64 + 56 * n.index();
-            long txRing = b.getLong(at + 0);
-            if (txRing == 0) {
-                continue;   // not connected (yet)
-            }
-            int port = b.getInt(at + 48);
-            Integer notify = port == 0 ? null : port;
-            rings.add(new GuestDescriptor.Ring(n.name() + "-tx", txRing, b.getLong(at + 16),
-                    NET_RING_ENTRIES, GuestDescriptor.RingKind.REQUEST_RESPONSE, notify));
-            rings.add(new GuestDescriptor.Ring(n.name() + "-rx", b.getLong(at + 8),
-                    b.getLong(at + 24), NET_RING_ENTRIES, GuestDescriptor.RingKind.BUFFER_POSTING, notify));
-            devices.add(new GuestDescriptor.Device(n.name(), b.getLong(at + 32), b.getLong(at + 40)));
+            netfronts.add(n.name());
         }
-        return new GuestDescriptor(NAME, sharedInfo == 0 ? null : sharedInfo, VCPUS, ports, grants, rings, xs,
-                devices);
+        return GuestDescriptor.fromDebugInfo(NAME, VCPUS, ports, netfronts,
+                DebugInfo.decode(info, PORTS.size(), NETFRONTS.size(), DEBUG_INFO_SYMBOL));
     }
 }

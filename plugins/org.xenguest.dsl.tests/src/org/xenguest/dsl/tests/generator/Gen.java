@@ -178,7 +178,8 @@ final class Gen {
 		Files.createDirectories(classes);
 		java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
 		int rc = javac.run(null, diagnostics, diagnostics, "--release", "17", "-proc:none", "-Xlint:all", "-Werror",
-				"-implicit:class", "-sourcepath", debugCoreSources().toString(), "-d", classes.toString(),
+				"-implicit:class", "-sourcepath", debugCoreSources() + java.io.File.pathSeparator
+						+ debugCoreSources().resolve("../../org.xenguest.abi/src").normalize(), "-d", classes.toString(),
 				source.toString());
 		assertTrue(rc == 0, () -> "the generated " + className + " does not compile against GuestDescriptor:\n"
 				+ diagnostics.toString(StandardCharsets.UTF_8));

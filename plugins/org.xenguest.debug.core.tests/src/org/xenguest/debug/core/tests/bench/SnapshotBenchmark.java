@@ -7,18 +7,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.live.SnapshotPoller;
 import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.snapshot.SnapshotStore;
-import org.xenguest.debug.core.tests.support.ExternalTools;
-import org.xenguest.debug.core.tests.support.QemuGdbServer;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.ExternalTools;
+import org.xenguest.tests.support.QemuGdbServer;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /**
  * Snapshots per second of a full shared_info page (4 KiB read + decode) from QEMU's gdbstub over
@@ -98,13 +97,12 @@ public final class SnapshotBenchmark {
             }
             double snapshots = count / ((System.nanoTime() - start) / 1e9);
 
-            SnapshotPoller poller = new SnapshotPoller(reader, new SnapshotStore(600),
-                    new FindingsEngine(RuleThresholds.defaults()));
+            Session session = new Session(new LiveSource(reader), RuleThresholds.defaults());
             count = 0;
             start = System.nanoTime();
             end = start + (long) (seconds * 1e9);
             while (System.nanoTime() < end) {
-                poller.pollOnce();
+                session.step();
                 count++;
             }
             double polled = count / ((System.nanoTime() - start) / 1e9);

@@ -16,7 +16,7 @@ import org.xenguest.debug.core.memory.ElfCoreMemory;
 import org.xenguest.debug.core.memory.GuestMemoryException;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
 import org.xenguest.debug.core.memory.RawDumpMemory;
-import org.xenguest.debug.core.tests.support.TinyElf;
+import org.xenguest.tests.support.TinyElf;
 
 class GuestMemoryTest {
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
-import org.xenguest.debug.core.tests.support.TinyElf;
+import org.xenguest.tests.support.TinyElf;
 
 class SharedInfoLocatorTest {
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
-import org.xenguest.debug.core.tests.support.ExternalTools;
-import org.xenguest.debug.core.tests.support.QemuGdbServer;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.ExternalTools;
+import org.xenguest.tests.support.QemuGdbServer;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /** gdb and this client read the same page from QEMU and get the same bytes. */
 @Timeout(180)

@@ -24,8 +24,8 @@ import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotReader;
-import org.xenguest.debug.core.tests.support.QemuGdbServer;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.QemuGdbServer;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /** The client against QEMU's gdbstub, reading a crafted shared_info page at a known physical address. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

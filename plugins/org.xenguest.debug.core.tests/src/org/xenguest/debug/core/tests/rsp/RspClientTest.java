@@ -21,7 +21,7 @@ import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspConnectionException;
 import org.xenguest.debug.core.rsp.RspErrorReplyException;
 import org.xenguest.debug.core.rsp.RspOptions;
-import org.xenguest.debug.core.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ScriptedRspStub;
 
 /** The client against the scripted stub when everything goes right. */
 class RspClientTest {

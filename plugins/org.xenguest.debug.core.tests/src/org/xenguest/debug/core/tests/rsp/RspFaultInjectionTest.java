@@ -27,8 +27,8 @@ import org.xenguest.debug.core.rsp.RspException;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.rsp.RspProtocolException;
 import org.xenguest.debug.core.rsp.RspTimeoutException;
-import org.xenguest.debug.core.tests.support.ScriptedRspStub;
-import org.xenguest.debug.core.tests.support.ScriptedRspStub.Fault;
+import org.xenguest.tests.support.ScriptedRspStub;
+import org.xenguest.tests.support.ScriptedRspStub.Fault;
 
 /**
  * The client against a stub that misbehaves: every failure is an RspException naming the stub

@@ -20,7 +20,7 @@ import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.debug.core.tests.support.Snapshots;
 
 import com.google.gson.JsonObject;

@@ -19,7 +19,7 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
 import org.xenguest.debug.core.snapshot.SnapshotReader;
 import org.xenguest.debug.core.snapshot.SnapshotStore;
-import org.xenguest.debug.core.tests.support.SharedInfoPage;
+import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.debug.core.tests.support.Snapshots;
 
 class SnapshotTest {

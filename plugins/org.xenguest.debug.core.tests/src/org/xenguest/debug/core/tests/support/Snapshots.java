@@ -11,6 +11,7 @@ import org.xenguest.abi.XenstoreLayout;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /** Crafted snapshots for rule and format tests: regions built by hand, times chosen. */
 public final class Snapshots {
