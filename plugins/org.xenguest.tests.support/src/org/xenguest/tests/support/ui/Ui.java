@@ -90,15 +90,7 @@ public final class Ui {
         Display display = shell.getDisplay();
         Rectangle client = shell.getClientArea();
         Rectangle bounds = display.map(shell, null, client);
-        Image image = new Image(display, bounds.width, bounds.height);
-        GC gc = new GC(display);
-        try {
-            gc.copyArea(image, bounds.x, bounds.y);
-            return image.getImageData();
-        } finally {
-            gc.dispose();
-            image.dispose();
-        }
+        return copyScreen(display, bounds);
     }
 
     /** The whole screen area of a control including its children (via the display). */
@@ -107,6 +99,11 @@ public final class Ui {
         pump(Duration.ofMillis(150));
         Display display = control.getDisplay();
         Rectangle bounds = display.map(control.getParent(), null, control.getBounds());
+        return copyScreen(display, bounds);
+    }
+
+    /** The pixels of a rectangle of the screen, in display coordinates. */
+    private static ImageData copyScreen(Display display, Rectangle bounds) {
         Image image = new Image(display, bounds.width, bounds.height);
         GC gc = new GC(display);
         try {
