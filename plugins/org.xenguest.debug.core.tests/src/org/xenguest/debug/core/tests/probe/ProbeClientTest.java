@@ -1,0 +1,299 @@
+package org.xenguest.debug.core.tests.probe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xenguest.abi.EventChannels;
+import org.xenguest.abi.Virq;
+import org.xenguest.debug.core.probe.GrantTableInfo;
+import org.xenguest.debug.core.probe.HvmParams;
+import org.xenguest.debug.core.probe.PortBinding;
+import org.xenguest.debug.core.probe.ProbeClient;
+import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.probe.ProbeDomainInfo;
+import org.xenguest.debug.core.probe.ProbeErrorException;
+import org.xenguest.debug.core.probe.ProbeSource;
+import org.xenguest.debug.core.probe.ProbeStatus;
+import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.probe.XenView;
+import org.xenguest.debug.core.probe.XenstoreNode;
+import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.snapshot.Snapshot;
+
+/**
+ * The Java client against the real probe program built over its FAKE Xen host
+ * ({@code xenguest-probe-fake}, see {@link FakeProbe}): the protocol, the framing, the server
+ * (loopback TCP, one client per domain) and the typed results are real; the domains and Xen's
+ * answers are the fake's script (probe/src/probe_fake.h), so this proves the client and the
+ * probe agree, not that Xen answers so. Dom 5 "guest" is PVH with 2 vCPUs; dom 7 "doomed" dies
+ * after 50 calls that name it.
+ */
+class ProbeClientTest {
+
+    private static final RspOptions OPTIONS = RspOptions.defaults().withConnectTimeout(Duration.ofSeconds(5))
+            .withReplyTimeout(Duration.ofSeconds(5));
+    private static FakeProbe probe;
+
+    @BeforeAll
+    static void startProbe() throws Exception {
+        probe = FakeProbe.start();
+    }
+
+    @AfterAll
+    static void stopProbe() throws Exception {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private static ProbeClient client() throws Exception {
+        return ProbeClient.open(probe.address(), OPTIONS);
+    }
+
+    /** The fake's RAM of dom 5 (probe_fake_ram_byte). */
+    private static byte ram(long address) {
+        return (byte) ((address >> 12) * 7 + (address & 0xfff));
+    }
+
+    @Test
+    void theFakeSaysItIsTheFake() throws Exception {
+        try (ProbeClient client = client()) {
+            ProbeStatus status = client.status();
+            assertTrue(status.isFake(), "the test build must report xen=fake: " + status);
+            assertEquals(1, status.version());
+            assertEquals(OptionalInt.empty(), status.attached());
+            assertTrue(client.rsp().isNoAckMode(), "the probe offers QStartNoAckMode");
+            assertTrue(client.rsp().usesBinaryReads(), "the probe offers binary-upload");
+        }
+    }
+
+    @Test
+    void domainsAreTyped() throws Exception {
+        try (ProbeClient client = client()) {
+            Map<Integer, ProbeDomain> domains = client.domains().stream()
+                    .collect(Collectors.toMap(ProbeDomain::id, Function.identity()));
+            ProbeDomain dom0 = domains.get(0);
+            assertEquals("Domain-0", dom0.name());
+            assertEquals(ProbeDomain.Type.PV, dom0.type());
+            assertEquals(ProbeDomain.State.RUNNING, dom0.state());
+            ProbeDomain guest = domains.get(5);
+            assertEquals("guest", guest.name());
+            assertEquals(ProbeDomain.Type.PVH, guest.type());
+            assertEquals(ProbeDomain.State.BLOCKED, guest.state());
+            assertEquals(2, guest.vcpus());
+            assertEquals(2, guest.onlineVcpus());
+        }
+    }
+
+    @Test
+    void xenFactsOfTheAttachedDomain() throws Exception {
+        try (ProbeClient client = client()) {
+            client.attach(5);
+            ProbeDomainInfo info = client.domainInfo();
+            assertEquals(0x80000L, info.sharedInfoAddress());
+
+            Map<Integer, PortBinding> ports = client.ports().stream()
+                    .collect(Collectors.toMap(PortBinding::port, Function.identity()));
+            assertEquals(List.of(1, 2, 3, 4, 5, 7), ports.keySet().stream().sorted().toList());
+            PortBinding xenstore = ports.get(1);
+            assertEquals(EventChannels.Status.INTERDOMAIN, xenstore.status());
+            assertEquals(OptionalInt.of(0), xenstore.remoteDomain());
+            assertEquals(OptionalInt.of(0xa), xenstore.remotePort());
+            assertEquals(Virq.TIMER, ports.get(3).virqKind().orElseThrow());
+            assertEquals(EventChannels.Status.UNBOUND, ports.get(4).status());
+            assertEquals(EventChannels.Status.IPI, ports.get(5).status());
+            assertEquals(1, ports.get(5).vcpu());
+            assertEquals(List.of(3, 4), client.ports(3, 2).stream().map(PortBinding::port).toList());
+
+            List<VcpuState> vcpus = client.vcpus();
+            assertEquals(2, vcpus.size());
+            VcpuState v0 = vcpus.get(0);
+            assertTrue(v0.online() && v0.blocked() && !v0.running());
+            VcpuState.Hvm hvm = v0.hvm().orElseThrow();
+            assertEquals(true, hvm.interruptsEnabled().orElseThrow());
+            assertEquals(0x100000L, hvm.rip().orElseThrow());
+            assertEquals(List.of(0xf3), hvm.lapicIrr());
+            assertEquals(List.of(0xf3), hvm.lapicIsr());
+            assertTrue(v0.blockedWithInterruptsEnabled());
+            VcpuState v1 = vcpus.get(1);
+            assertTrue(v1.running() && !v1.blocked());
+            assertEquals(List.of(), v1.hvm().orElseThrow().lapicIsr());
+
+            HvmParams params = client.hvmParams();
+            assertEquals(OptionalInt.of(0xf3), params.callbackVector());
+            assertEquals(0xfeffcL, params.storePfn().getAsLong());
+            assertEquals(1L, params.storeEvtchn().getAsLong());
+            assertEquals(0xfeffdL, params.consolePfn().getAsLong());
+            assertEquals(2L, params.consoleEvtchn().getAsLong());
+
+            assertEquals(new GrantTableInfo(1, 1, 4), client.grantTable());
+            byte[] entry8 = client.readGrantTable(64, 8);
+            assertArrayEquals(new byte[] {1, 0, 0, 0, 0x10, 0, 0, 0}, entry8, "v1 entry 8: permit_access, dom 0, frame 10");
+
+            Map<String, String> nodes = client.xenstore().stream()
+                    .collect(Collectors.toMap(XenstoreNode::path, XenstoreNode::value));
+            assertEquals("4", nodes.get("/local/domain/5/device/vif/0/state"));
+            assertEquals("7", nodes.get("/local/domain/5/device/vif/0/event-channel"));
+            assertEquals("/local/domain/5/device/vif/0", nodes.get("/local/domain/0/backend/vif/5/0/frontend"));
+            assertEquals("4", nodes.get("/local/domain/0/backend/vif/5/0/state"));
+            assertEquals(0, client.status().pauses(), "no query may pause the domain");
+        }
+    }
+
+    @Test
+    void memoryIsReadThroughTheProbe() throws Exception {
+        try (ProbeClient client = client()) {
+            client.attach(5);
+            byte[] bytes = client.memory().read(0x1ff0, 0x2020); // three pages, more than one packet
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] != ram(0x1ff0 + i)) {
+                    fail("byte " + i + " differs: " + bytes[i] + " != " + ram(0x1ff0 + i));
+                }
+            }
+            ProbeErrorException refused = assertThrows(ProbeErrorException.class, () -> client.readMemory(0x100000, 4));
+            assertTrue(refused.getMessage().contains("cannot map guest frame"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void snapshotsOfADomainWithoutItsHelp() throws Exception {
+        try (ProbeSource source = ProbeSource.attach(client(), 5, null)) {
+            Snapshot snapshot = source.next().orElseThrow();
+            assertEquals(0x80000L, snapshot.sharedInfoAddress());
+            assertTrue(snapshot.vcpu(0).isUpcallPending());
+            assertTrue(snapshot.isPending(3), "port 3 pending in the fake's shared_info");
+            assertTrue(snapshot.isMasked(5));
+            XenView xen = source.lastXenView().orElseThrow();
+            assertEquals(5, xen.domain().domain().id());
+            assertEquals(6, xen.ports().size());
+            assertTrue(xen.vcpus().get(0).blockedWithInterruptsEnabled());
+            assertTrue(source.describe().contains("domain 5"), source.describe());
+            assertTrue(source.isLive());
+        }
+    }
+
+    @Test
+    void aPvDomainIsNoSnapshotSource() throws Exception {
+        try (ProbeClient client = client()) {
+            Exception e = assertThrows(java.io.IOException.class, () -> ProbeSource.attach(client, 0, null));
+            assertTrue(e.getMessage().contains("is PV"), e.getMessage());
+        }
+    }
+
+    @Test
+    void oneClientPerDomain() throws Exception {
+        try (ProbeClient first = client(); ProbeClient second = client()) {
+            first.attach(5);
+            ProbeErrorException busy = assertThrows(ProbeErrorException.class, () -> second.attach(5));
+            assertEquals(ProbeErrorException.Kind.BUSY, busy.kind());
+            first.close();
+            second.attach(5); // released as soon as the first client went
+            assertEquals(OptionalInt.of(5), second.attachedDomain());
+            assertEquals(OptionalInt.of(5), second.status().attached());
+        }
+    }
+
+    @Test
+    void aClientThatVanishesMidPacketReleasesItsDomain() throws Exception {
+        try (Socket raw = new Socket("127.0.0.1", probe.address().port())) {
+            OutputStream out = raw.getOutputStream();
+            out.write(frame("vAttach;5"));
+            out.flush();
+            byte[] reply = new byte[16];
+            int got = raw.getInputStream().read(reply); // '+' and $S05#b8
+            assertTrue(got > 0);
+            out.write("$m0,4".getBytes(StandardCharsets.ISO_8859_1)); // half a packet, then gone
+            out.flush();
+        }
+        try (ProbeClient client = client()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (true) {
+                try {
+                    client.attach(5);
+                    break;
+                } catch (ProbeErrorException e) {
+                    if (e.kind() != ProbeErrorException.Kind.BUSY || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals(4, client.readMemory(0, 4).length);
+        }
+        assertTrue(probe.isAlive());
+    }
+
+    @Test
+    void aDomainThatDiesWhileAttached() throws Exception {
+        try (ProbeClient client = client()) {
+            client.attach(7);
+            ProbeErrorException gone = null;
+            for (int i = 0; i < 100 && gone == null; i++) {
+                try {
+                    client.readMemory(0, 8);
+                } catch (ProbeErrorException e) {
+                    gone = e;
+                }
+            }
+            assertTrue(gone != null, "dom 7 of the fake never died");
+            assertEquals(ProbeErrorException.Kind.DOMAIN_GONE, gone.kind(), gone.getMessage());
+            assertFalse(client.attachedDomain().isPresent(), "still attached to a dead domain");
+            assertTrue(client.domains().stream().noneMatch(d -> d.id() == 7), "the dead domain is still listed");
+            ProbeErrorException none = assertThrows(ProbeErrorException.class, () -> client.attach(7));
+            assertEquals(ProbeErrorException.Kind.NO_DOMAIN, none.kind());
+            client.attach(5); // the connection goes on
+            assertEquals(6, client.ports().size());
+        }
+    }
+
+    @Test
+    void theAttachSurvivesAReconnect() throws Exception {
+        try (ProbeClient client = client()) {
+            client.attach(5);
+            int before = client.rsp().connectionCount();
+            client.rsp().disconnect();
+            assertEquals(2, client.vcpus().size());
+            assertTrue(client.rsp().connectionCount() > before);
+            assertEquals(OptionalInt.of(5), client.status().attached());
+        }
+    }
+
+    @Test
+    void requestsThatNeedADomainSaySo() throws Exception {
+        try (ProbeClient client = client()) {
+            ProbeErrorException e = assertThrows(ProbeErrorException.class, client::ports);
+            assertEquals(ProbeErrorException.Kind.NOT_ATTACHED, e.kind());
+            ProbeErrorException writes = assertThrows(ProbeErrorException.class, () -> {
+                client.attach(5);
+                String reply = client.rsp().request("M0,1:00");
+                throw new ProbeErrorException(reply, client.target(), "M", reply);
+            });
+            assertTrue(writes.reply().startsWith("E.read-only"), writes.reply());
+        }
+    }
+
+    private static byte[] frame(String data) {
+        int sum = 0;
+        for (byte b : data.getBytes(StandardCharsets.ISO_8859_1)) {
+            sum += b & 0xff;
+        }
+        return String.format("$%s#%02x", data, sum & 0xff).getBytes(StandardCharsets.ISO_8859_1);
+    }
+}

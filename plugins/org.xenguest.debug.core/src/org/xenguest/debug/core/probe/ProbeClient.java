@@ -1,0 +1,266 @@
+package org.xenguest.debug.core.probe;
+
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+import org.xenguest.debug.core.rsp.HostPort;
+import org.xenguest.debug.core.rsp.RspClient;
+import org.xenguest.debug.core.rsp.RspException;
+import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.rsp.RspPackets;
+
+/**
+ * A client of the dom0 probe ({@code xenguest-probe}, docs/probe-protocol.md) over the RSP
+ * client: the host's domains, and for the attached domain its memory (guest-physical) and
+ * Xen's facts as typed values.
+ *
+ * <p><b>Attach survives reconnects.</b> {@link RspClient} reconnects by itself after a failed
+ * exchange; the probe forgets the attach with the old connection, so this client sends
+ * {@code vAttach} again on the new one before the next request that needs it.
+ *
+ * <p><b>Threads.</b> Like {@link RspClient}: one poller at a time.
+ */
+public final class ProbeClient implements Closeable {
+
+    /** Pages of a list the client follows at most (a broken probe cannot keep it looping). */
+    private static final int MAX_PAGES = 256;
+
+    private final RspClient rsp;
+    private OptionalInt attached = OptionalInt.empty();
+    private int attachedOnConnection = -1;
+
+    public ProbeClient(RspClient rsp) {
+        this.rsp = Objects.requireNonNull(rsp, "rsp");
+    }
+
+    /** A client of the probe at {@code target}, connected. */
+    public static ProbeClient open(HostPort target, RspOptions options) throws RspException {
+        return new ProbeClient(RspClient.open(target, options));
+    }
+
+    public RspClient rsp() {
+        return rsp;
+    }
+
+    public HostPort target() {
+        return rsp.target();
+    }
+
+    /** The probe about itself; {@link ProbeStatus#isFake()} for the test build. */
+    public ProbeStatus status() throws RspException {
+        return ProbeStatus.from(ProbeReplies.record(query("qXenguest.Status", false)));
+    }
+
+    /** Every domain of the host. */
+    public List<ProbeDomain> domains() throws RspException {
+        List<ProbeDomain> out = new ArrayList<>();
+        String packet = "qXenguest.Domains";
+        for (int page = 0; page < MAX_PAGES; page++) {
+            List<ProbeReplies.Fields> records = ProbeReplies.records(query(packet, false));
+            OptionalInt next = OptionalInt.empty();
+            for (ProbeReplies.Fields f : records) {
+                if (f.has("next")) {
+                    next = OptionalInt.of(f.hexInt("next"));
+                } else {
+                    out.add(ProbeDomain.from(f));
+                }
+            }
+            if (next.isEmpty()) {
+                return Collections.unmodifiableList(out);
+            }
+            packet = "qXenguest.Domains:" + Integer.toHexString(next.getAsInt());
+        }
+        throw new ProbeReplyException("the probe's domain list did not end after " + MAX_PAGES + " pages");
+    }
+
+    /**
+     * Attaches to a domain (gdb's {@code attach}); the probe serves each domain to one client at
+     * a time.
+     *
+     * @throws ProbeErrorException {@link ProbeErrorException.Kind#BUSY} when another client has
+     *                             it, {@link ProbeErrorException.Kind#NO_DOMAIN} when there is none
+     */
+    public void attach(int domid) throws RspException {
+        if (domid < 0) {
+            throw new IllegalArgumentException("domain id must not be negative, was " + domid);
+        }
+        attached = OptionalInt.empty();
+        String packet = "vAttach;" + Integer.toHexString(domid);
+        String reply = query(packet, false);
+        if (!reply.startsWith("S") && !reply.startsWith("T")) {
+            throw ProbeReplies.malformed("vAttach was answered with '" + reply + "', not a stop reply", reply);
+        }
+        attached = OptionalInt.of(domid);
+        attachedOnConnection = rsp.connectionCount();
+    }
+
+    /** Lets go of the attached domain (gdb's {@code detach}). */
+    public void detach() throws RspException {
+        if (attached.isPresent() && rsp.isConnected() && attachedOnConnection == rsp.connectionCount()) {
+            rsp.request("D");
+        }
+        attached = OptionalInt.empty();
+    }
+
+    public OptionalInt attachedDomain() {
+        return attached;
+    }
+
+    /** The attached domain with its shared_info frame. */
+    public ProbeDomainInfo domainInfo() throws RspException {
+        return ProbeDomainInfo.from(ProbeReplies.record(query("qXenguest.Domain", true)));
+    }
+
+    /** Every port of the attached domain that is not free, with Xen's binding. */
+    public List<PortBinding> ports() throws RspException {
+        List<PortBinding> out = new ArrayList<>();
+        long first = 0;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            List<ProbeReplies.Fields> records = ProbeReplies.records(query("qXenguest.Ports:" + Long.toHexString(first), true));
+            Long next = null;
+            for (ProbeReplies.Fields f : records) {
+                if (f.has("end")) {
+                    return Collections.unmodifiableList(out);
+                }
+                if (f.has("next")) {
+                    next = f.hex("next");
+                } else {
+                    out.add(PortBinding.from(f));
+                }
+            }
+            if (next == null || next <= first) {
+                throw ProbeReplies.malformed("a port list page ends with neither end= nor a later next=", "");
+            }
+            first = next;
+        }
+        throw new ProbeReplyException("the probe's port list did not end after " + MAX_PAGES + " pages");
+    }
+
+    /** Ports {@code first .. first + count - 1} that are not free (one request; up to 1024 ports). */
+    public List<PortBinding> ports(int first, int count) throws RspException {
+        List<PortBinding> out = new ArrayList<>();
+        String packet = "qXenguest.Ports:" + Integer.toHexString(first) + "," + Integer.toHexString(count);
+        for (ProbeReplies.Fields f : ProbeReplies.records(query(packet, true))) {
+            if (!f.has("end") && !f.has("next")) {
+                out.add(PortBinding.from(f));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Each vCPU of the attached domain as Xen sees it. */
+    public List<VcpuState> vcpus() throws RspException {
+        List<VcpuState> out = new ArrayList<>();
+        for (ProbeReplies.Fields f : ProbeReplies.records(query("qXenguest.Vcpus", true))) {
+            if (!f.has("more")) {
+                out.add(VcpuState.from(f));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** CALLBACK_IRQ, STORE_PFN/EVTCHN, CONSOLE_PFN/EVTCHN of the attached (PVH/HVM) domain. */
+    public HvmParams hvmParams() throws RspException {
+        return HvmParams.from(ProbeReplies.record(query("qXenguest.HvmParams", true)));
+    }
+
+    public GrantTableInfo grantTable() throws RspException {
+        return GrantTableInfo.from(ProbeReplies.record(query("qXenguest.Grants", true)));
+    }
+
+    /** Bytes of the attached domain's shared grant table (at most 8 KiB a request; fewer past its end). */
+    public byte[] readGrantTable(long offset, int length) throws RspException {
+        String reply = query("qXenguest.GrantRead:" + Long.toHexString(offset) + "," + Integer.toHexString(length), true);
+        return ProbeReplies.decodeHex(reply, "GrantRead", reply);
+    }
+
+    /** The attached domain's device nodes in xenstore: its frontends and dom0's backends for it. */
+    public List<XenstoreNode> xenstore() throws RspException {
+        List<XenstoreNode> out = new ArrayList<>();
+        String packet = "qXenguest.Xenstore";
+        for (int page = 0; page < MAX_PAGES; page++) {
+            Long next = null;
+            for (ProbeReplies.Fields f : ProbeReplies.records(query(packet, true))) {
+                if (f.has("next")) {
+                    next = f.hex("next");
+                } else if (!f.has("truncated")) {
+                    out.add(XenstoreNode.from(f));
+                }
+            }
+            if (next == null) {
+                return Collections.unmodifiableList(out);
+            }
+            packet = "qXenguest.Xenstore:" + Long.toHexString(next);
+        }
+        throw new ProbeReplyException("the probe's xenstore list did not end after " + MAX_PAGES + " pages");
+    }
+
+    /** Guest-physical memory of the attached (PVH/HVM) domain; never pauses it. */
+    public byte[] readMemory(long address, int length) throws RspException {
+        ensureAttached();
+        try {
+            return rsp.readMemory(address, length);
+        } catch (org.xenguest.debug.core.rsp.RspErrorReplyException e) {
+            throw refusal("m" + Long.toHexString(address) + "," + Integer.toHexString(length), e.reply());
+        }
+    }
+
+    /** The attached domain's memory as a {@link org.xenguest.debug.core.memory.GuestMemory}. */
+    public ProbeGuestMemory memory() {
+        return new ProbeGuestMemory(this);
+    }
+
+    @Override
+    public void close() {
+        try {
+            detach();
+        } catch (RspException ignored) {
+            // closing anyway: the probe releases the domain when the connection ends
+        }
+        rsp.close();
+    }
+
+    // ---- exchanges ------------------------------------------------------------------------
+
+    private void ensureAttached() throws RspException {
+        if (attached.isEmpty()) {
+            throw new ProbeErrorException("not attached to a domain: call attach(DOMID) first (domains() lists them)",
+                    rsp.target(), null, "E.not attached");
+        }
+        if (!rsp.isConnected() || attachedOnConnection != rsp.connectionCount()) {
+            if (!rsp.isConnected()) {
+                rsp.connect();
+            }
+            attach(attached.getAsInt()); // a new connection: the probe forgot the old one's attach
+        }
+    }
+
+    private String query(String packet, boolean needsAttach) throws RspException {
+        if (needsAttach) {
+            ensureAttached();
+        }
+        String reply = rsp.request(packet);
+        if (RspPackets.isErrorReply(reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            ProbeErrorException error = refusal(packet, reply);
+            if (error.kind() == ProbeErrorException.Kind.DOMAIN_GONE) {
+                attached = OptionalInt.empty(); // the probe has detached us
+            }
+            throw error;
+        }
+        if (reply.isEmpty() && packet.startsWith("qXenguest.")) {
+            throw new ProbeErrorException("the stub at " + rsp.target() + " does not know " + packet
+                    + ": is it xenguest-probe (and not another gdb stub)?", rsp.target(), packet, "");
+        }
+        return reply;
+    }
+
+    private ProbeErrorException refusal(String packet, String reply) {
+        String text = reply.startsWith("E.") ? reply.substring(2) : reply;
+        return new ProbeErrorException("the dom0 probe at " + rsp.target() + " refused '" + packet + "': " + text,
+                rsp.target(), packet, reply);
+    }
+}

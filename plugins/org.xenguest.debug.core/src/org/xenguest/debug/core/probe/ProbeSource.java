@@ -1,0 +1,91 @@
+package org.xenguest.debug.core.probe;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.SnapshotSource;
+import org.xenguest.debug.core.snapshot.Snapshot;
+
+/**
+ * Snapshots of a PVH/HVM domU read through the dom0 probe, without the guest's help: shared_info
+ * is found at the frame Xen names (qXenguest.Domain), read like any live source, and Xen's view
+ * (bindings, vCPU state) is taken with every snapshot ({@link #lastXenView()}).
+ *
+ * <p>The guest chooses where shared_info lives (XENMEM_add_to_physmap), possibly after it
+ * started: the frame is asked for before every snapshot, and the reader follows it.
+ */
+public final class ProbeSource implements SnapshotSource {
+
+    private final ProbeClient client;
+    private final GuestDescriptor descriptor;
+    private final Clock clock;
+    private LiveSource live;
+    private long liveAddress = -1;
+    private XenView lastXenView;
+
+    private ProbeSource(ProbeClient client, GuestDescriptor descriptor, Clock clock) {
+        this.client = client;
+        this.descriptor = descriptor;
+        this.clock = clock;
+    }
+
+    /**
+     * Attaches {@code client} to {@code domid} and reads it from then on.
+     *
+     * @param descriptor the guest's description (names, rings), or null to read shared_info only
+     * @throws IOException when the probe refuses (busy, no such domain) or the domain is PV
+     */
+    public static ProbeSource attach(ProbeClient client, int domid, GuestDescriptor descriptor) throws IOException {
+        Objects.requireNonNull(client, "client");
+        client.attach(domid);
+        ProbeDomainInfo info = client.domainInfo();
+        if (!info.domain().type().hasGuestPhysicalMemory()) {
+            client.detach();
+            throw new IOException("domain " + domid + " (" + info.domain().name() + ") is PV: the probe reads the"
+                    + " guest-physical memory of PVH and HVM domains only");
+        }
+        return new ProbeSource(client, descriptor, Clock.systemUTC());
+    }
+
+    public ProbeClient client() {
+        return client;
+    }
+
+    @Override
+    public Optional<Snapshot> next() throws IOException {
+        ProbeDomainInfo info = client.domainInfo();
+        long address = info.sharedInfoAddress();
+        if (live == null || address != liveAddress) {
+            live = LiveSource.at(client.memory(), address, descriptor);
+            liveAddress = address;
+        }
+        Snapshot snapshot = live.next().orElseThrow();
+        lastXenView = new XenView(clock.instant(), info, client.ports(), client.vcpus());
+        return Optional.of(snapshot);
+    }
+
+    /** Xen's view taken with the last snapshot; empty before the first. */
+    public Optional<XenView> lastXenView() {
+        return Optional.ofNullable(lastXenView);
+    }
+
+    @Override
+    public String describe() {
+        return "dom0 probe " + client.target()
+                + client.attachedDomain().stream().mapToObj(d -> " domain " + d).findFirst().orElse("");
+    }
+
+    @Override
+    public boolean isLive() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
