@@ -245,11 +245,7 @@ public final class ProbeClient implements Closeable {
         }
         String reply = rsp.request(packet);
         if (RspPackets.isErrorReply(reply.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))) {
-            ProbeErrorException error = refusal(packet, reply);
-            if (error.kind() == ProbeErrorException.Kind.DOMAIN_GONE) {
-                attached = OptionalInt.empty(); // the probe has detached us
-            }
-            throw error;
+            throw refusal(packet, reply);
         }
         if (reply.isEmpty() && packet.startsWith("qXenguest.")) {
             throw new ProbeErrorException("the stub at " + rsp.target() + " does not know " + packet
@@ -260,6 +256,9 @@ public final class ProbeClient implements Closeable {
 
     private ProbeErrorException refusal(String packet, String reply) {
         String text = reply.startsWith("E.") ? reply.substring(2) : reply;
+        if (ProbeErrorException.classify(reply) == ProbeErrorException.Kind.DOMAIN_GONE) {
+            attached = OptionalInt.empty(); // the probe has detached this client
+        }
         return new ProbeErrorException("the dom0 probe at " + rsp.target() + " refused '" + packet + "': " + text,
                 rsp.target(), packet, reply);
     }
