@@ -34,11 +34,12 @@ static void log_stderr(void *user, const char *message)
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: xenguest-probe --listen unix:PATH | --listen 127.0.0.1:PORT [--allow-remote]\n"
+            "usage: xenguest-probe --listen unix:PATH | --listen 127.0.0.1:PORT [--allow-remote] | --stdio\n"
             "Serves the domains of this Xen host (run as root in dom0) over the GDB remote serial\n"
             "protocol: vAttach;DOMID, m/x guest-physical reads (read-only) and qXenguest.* queries\n"
             "(docs/probe-protocol.md). A unix socket file is made 0600. Only loopback addresses are\n"
-            "accepted unless --allow-remote is given; PORT 0 picks a free port (printed).\n"
+            "accepted unless --allow-remote is given; PORT 0 picks a free port (printed). --stdio\n"
+            "serves one client on stdin/stdout (gdb: target remote | ssh root@dom0 xenguest-probe --stdio).\n"
 #ifdef PROBE_FAKE
             "THIS BUILD IS THE FAKE: it serves a scripted host, not Xen (for tests).\n"
 #endif
@@ -49,11 +50,14 @@ int main(int argc, char **argv)
 {
     const char *listen_arg = NULL;
     int allow_remote = 0;
+    int use_stdio = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             listen_arg = argv[++i];
         } else if (strncmp(argv[i], "--listen=", 9) == 0) {
             listen_arg = argv[i] + 9;
+        } else if (strcmp(argv[i], "--stdio") == 0) {
+            use_stdio = 1;
         } else if (strcmp(argv[i], "--allow-remote") == 0) {
             allow_remote = 1;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -65,14 +69,16 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!listen_arg) {
-        fprintf(stderr, "xenguest-probe: --listen is required\n");
+    if (!listen_arg == !use_stdio) {
+        fprintf(stderr, "xenguest-probe: give one of --listen ADDRESS and --stdio\n");
         usage(stderr);
         return 2;
     }
     char error[512];
     struct probe_listen where;
-    if (probe_parse_listen(listen_arg, &where, error, sizeof error) < 0) {
+    memset(&where, 0, sizeof where);
+    where.is_unix = use_stdio; /* no address check for stdio */
+    if (listen_arg && probe_parse_listen(listen_arg, &where, error, sizeof error) < 0) {
         fprintf(stderr, "xenguest-probe: %s\n", error);
         return 2;
     }
@@ -112,17 +118,24 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    int fd = probe_listen_open(&where, error, sizeof error);
-    if (fd < 0) {
-        fprintf(stderr, "xenguest-probe: %s\n", error);
-        return 1;
-    }
     static struct probe_ctx ctx;
     probe_ctx_init(&ctx, ops, log_stderr, NULL);
-    probe_serve(fd, &ctx, &stop_requested);
-    close(fd);
-    if (where.is_unix)
-        unlink(where.path);
+    if (use_stdio) {
+        probe_serve_stdio(&ctx, &stop_requested);
+    } else {
+        int fd = probe_listen_open(&where, error, sizeof error);
+        if (fd < 0) {
+            fprintf(stderr, "xenguest-probe: %s\n", error);
+#ifndef PROBE_FAKE
+            probe_xen_close(xen);
+#endif
+            return 1;
+        }
+        probe_serve(fd, &ctx, &stop_requested);
+        close(fd);
+        if (where.is_unix)
+            unlink(where.path);
+    }
 #ifndef PROBE_FAKE
     probe_xen_close(xen);
 #endif

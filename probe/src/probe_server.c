@@ -308,3 +308,57 @@ int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop)
     }
     return 0;
 }
+
+/* Writes all of buf to fd (blocking); false when the reader is gone. */
+static bool write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+int probe_serve_stdio(struct probe_ctx *ctx, volatile int *stop)
+{
+    struct client c;
+    c.fd = 0;
+    c.in_len = 0;
+    c.eof = false;
+    c.conn = probe_conn_new(ctx);
+    if (!c.conn)
+        return -1;
+    long long last_tick = now_ms();
+    while (!*stop && !c.conn->closed) {
+        struct pollfd pfd = {.fd = 0, .events = POLLIN};
+        int ready = c.in_len < IN_CAP ? poll(&pfd, 1, TICK_MS) : 0;
+        if (ready < 0 && errno != EINTR)
+            break;
+        if (ready > 0) {
+            ssize_t got = read(0, c.in + c.in_len, IN_CAP - c.in_len);
+            if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))
+                c.eof = true;
+            else if (got > 0)
+                c.in_len += (size_t)got;
+        }
+        do {
+            feed(&c);
+            if (!write_all(1, c.conn->out, c.conn->out_len))
+                c.eof = true;
+            probe_conn_consume_out(c.conn, c.conn->out_len);
+        } while (c.in_len > 0 && !c.conn->closed && !c.eof);
+        if (c.eof)
+            break;
+        if (now_ms() - last_tick >= TICK_MS) {
+            last_tick = now_ms();
+            probe_conn_tick(c.conn);
+        }
+    }
+    probe_conn_free(c.conn);
+    return 0;
+}

@@ -33,4 +33,10 @@ int probe_listen_open(const struct probe_listen *where, char *error, size_t erro
 /* Serves until *stop becomes nonzero (a signal handler sets it). */
 int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop);
 
+/*
+ * Serves one client on stdin/stdout until it ends (gdb: target remote | xenguest-probe --stdio,
+ * or through ssh). Nothing else is written to stdout.
+ */
+int probe_serve_stdio(struct probe_ctx *ctx, volatile int *stop);
+
 #endif
