@@ -586,41 +586,51 @@ static void vectors(struct probe_conn *c, const char *key, const uint8_t *regs, 
     }
 }
 
-static void cmd_vcpus(struct probe_conn *c)
+static void cmd_vcpus(struct probe_conn *c, const char *args, const char *end)
 {
+    uint64_t first = 0;
+    if (args < end) {
+        if (*args != ':' || (args++, !parse_hex(&args, end, &first)) || args != end) {
+            reply_error(c, "malformed qXenguest.Vcpus: expected qXenguest.Vcpus[:FIRSTVCPU] (hex)");
+            return;
+        }
+    }
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
     const struct probe_xen_ops *x = c->ctx->xen;
-    uint32_t n = d.max_vcpus > PROBE_MAX_VCPUS ? PROBE_MAX_VCPUS : d.max_vcpus;
-    for (uint32_t v = 0; v < n; v++) {
+    unsigned listed = 0;
+    for (uint64_t v = first; v < d.max_vcpus; v++) {
+        size_t mark = c->reply_len;
         struct probe_vcpu info;
-        int rc = x->vcpu_info(x->self, c->domid, v, &info);
-        if (v)
+        int rc = x->vcpu_info(x->self, c->domid, (uint32_t)v, &info);
+        if (listed)
             reply_str(c, ";");
-        reply_fmt(c, "vcpu=%x", v);
+        reply_fmt(c, "vcpu=%llx", (unsigned long long)v);
         if (rc < 0) {
             reply_fmt(c, ",error=%x", -rc);
-            continue;
+        } else {
+            reply_fmt(c, ",online=%d,blocked=%d,running=%d,cpu=%x,time=%llx", info.online ? 1 : 0,
+                      info.blocked ? 1 : 0, info.running ? 1 : 0, info.cpu, (unsigned long long)info.cpu_time_ns);
+            if (d.type != PROBE_DOM_PV && info.online) {
+                struct probe_regs regs;
+                if (x->hvm_cpu(x->self, c->domid, (uint32_t)v, &regs) == 0)
+                    reply_fmt(c, ",if=%d,rip=%llx,rflags=%llx", (regs.rflags >> 9) & 1 ? 1 : 0,
+                              (unsigned long long)regs.rip, (unsigned long long)regs.rflags);
+                uint8_t lapic[PROBE_LAPIC_REGS_SIZE];
+                if (x->hvm_lapic(x->self, c->domid, (uint32_t)v, lapic) == 0) {
+                    vectors(c, "irr", lapic, 0x200);
+                    vectors(c, "isr", lapic, 0x100);
+                }
+            }
         }
-        reply_fmt(c, ",online=%d,blocked=%d,running=%d,cpu=%x,time=%llx", info.online ? 1 : 0, info.blocked ? 1 : 0,
-                  info.running ? 1 : 0, info.cpu, (unsigned long long)info.cpu_time_ns);
-        if (d.type == PROBE_DOM_PV || !info.online)
-            continue;
-        struct probe_regs regs;
-        if (x->hvm_cpu(x->self, c->domid, v, &regs) == 0)
-            reply_fmt(c, ",if=%d,rip=%llx,rflags=%llx", (regs.rflags >> 9) & 1 ? 1 : 0, (unsigned long long)regs.rip,
-                      (unsigned long long)regs.rflags);
-        uint8_t lapic[PROBE_LAPIC_REGS_SIZE];
-        if (x->hvm_lapic(x->self, c->domid, v, lapic) == 0) {
-            vectors(c, "irr", lapic, 0x200);
-            vectors(c, "isr", lapic, 0x100);
+        if (!record_fits(c, mark) || listed == PROBE_MAX_LIST) {
+            c->reply_len = mark;
+            reply_fmt(c, "%snext=%llx", listed ? ";" : "", (unsigned long long)v);
+            return;
         }
+        listed++;
     }
-    if (d.max_vcpus > n)
-        reply_fmt(c, ";more=%x", d.max_vcpus - n);
-    if (c->reply_full)
-        reply_error(c, "the vCPU list does not fit one reply");
 }
 
 static void cmd_hvm_params(struct probe_conn *c)
@@ -1034,8 +1044,8 @@ static void dispatch(struct probe_conn *c, const char *p, size_t len)
             cmd_shared_info(c);
         else if (starts_with(q, qlen, "Ports"))
             cmd_ports(c, q + 5, end);
-        else if (equals(q, qlen, "Vcpus"))
-            cmd_vcpus(c);
+        else if (starts_with(q, qlen, "Vcpus"))
+            cmd_vcpus(c, q + 5, end);
         else if (equals(q, qlen, "HvmParams"))
             cmd_hvm_params(c);
         else if (equals(q, qlen, "Grants"))

@@ -47,7 +47,7 @@ static const char *const corpus[] = {
     "S05", "vKill;5", "vRun;", "Z0,1000,1", "z0,1000,1", "qRcmd,6865", "qXenguest.Version", "qXenguest.Status",
     "qXenguest.Domains", "qXenguest.Domains:5", "qXenguest.Domains:", "qXenguest.Domains:7ff0", "qXenguest.Domain",
     "qXenguest.SharedInfo", "qXenguest.Ports", "qXenguest.Ports:3", "qXenguest.Ports:3,2", "qXenguest.Ports:0,ffff",
-    "qXenguest.Ports:ffffffff,10", "qXenguest.Ports:,", "qXenguest.Vcpus", "qXenguest.HvmParams",
+    "qXenguest.Ports:ffffffff,10", "qXenguest.Ports:,", "qXenguest.Vcpus", "qXenguest.Vcpus:1", "qXenguest.Vcpus:ffffffff", "qXenguest.HvmParams",
     "qXenguest.Grants", "qXenguest.GrantRead:0,100", "qXenguest.GrantRead:ff0,100", "qXenguest.GrantRead:0,0",
     "qXenguest.GrantRead:1000,1", "qXenguest.GrantRead:0,ffffffffffff", "qXenguest.Xenstore",
     "qXenguest.Xenstore:3", "qXenguest.Xenstore:ffffffffffffffff", "qXenguest.", "qXenguest.Nope", "k",

@@ -238,6 +238,7 @@ static void test_death(void)
     probe_conn_tick(f.a);
     CHECK(f.fake.outstanding_maps == 0, "tick kept a dead domain's mapping");
     CHECK(has(ask(f.a, "qXenguest.Vcpus"), "is gone"), "the next request says so");
+    CHECK(strncmp(ask(f.a, "qXenguest.Vcpus:1"), "E.not attached", 14) == 0, "detached");
     teardown(&f);
 }
 
@@ -262,6 +263,9 @@ static void test_xen_facts(void)
           "%s", r);
     CHECK(has(r, "vcpu=1,online=1,blocked=0,running=1") && has(r, "irr=,isr="), "%s", r);
     CHECK(f.fake.pauses == 0, "the vCPU query paused the domain");
+    r = ask(f.a, "qXenguest.Vcpus:1");
+    CHECK(strncmp(r, "vcpu=1,online=1", 15) == 0 && !has(r, "vcpu=0"), "from vCPU 1: %s", r);
+    CHECK(strncmp(ask(f.a, "qXenguest.Vcpus:"), "E.malformed", 11) == 0, "malformed vcpus");
     r = ask(f.a, "qXenguest.HvmParams");
     CHECK(strcmp(r, "callback_irq=2000000000000f3,store_pfn=feffc,store_evtchn=1,console_pfn=feffd,console_evtchn=2") == 0,
           "%s", r);

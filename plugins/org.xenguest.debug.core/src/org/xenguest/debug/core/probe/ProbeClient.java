@@ -155,12 +155,22 @@ public final class ProbeClient implements Closeable {
     /** Each vCPU of the attached domain as Xen sees it. */
     public List<VcpuState> vcpus() throws RspException {
         List<VcpuState> out = new ArrayList<>();
-        for (ProbeReplies.Fields f : ProbeReplies.records(query("qXenguest.Vcpus", true))) {
-            if (!f.has("more")) {
-                out.add(VcpuState.from(f));
+        String packet = "qXenguest.Vcpus";
+        for (int page = 0; page < MAX_PAGES; page++) {
+            Long next = null;
+            for (ProbeReplies.Fields f : ProbeReplies.records(query(packet, true))) {
+                if (f.has("next")) {
+                    next = f.hex("next");
+                } else {
+                    out.add(VcpuState.from(f));
+                }
             }
+            if (next == null) {
+                return Collections.unmodifiableList(out);
+            }
+            packet = "qXenguest.Vcpus:" + Long.toHexString(next);
         }
-        return Collections.unmodifiableList(out);
+        throw new ProbeReplyException("the probe's vCPU list did not end after " + MAX_PAGES + " pages");
     }
 
     /** CALLBACK_IRQ, STORE_PFN/EVTCHN, CONSOLE_PFN/EVTCHN of the attached (PVH/HVM) domain. */
