@@ -488,14 +488,25 @@ static void cmd_domains(struct probe_conn *c, const char *args, const char *end)
     }
 }
 
+/* A frame number, or "none" for Xen's INVALID_GFN/MFN (a PVH guest that has not placed its
+   shared_info yet reports ~0). */
+static void frame_or_none(struct probe_conn *c, uint64_t frame)
+{
+    if (frame >= (1ull << 52))
+        reply_str(c, "none");
+    else
+        reply_fmt(c, "%llx", (unsigned long long)frame);
+}
+
 static void cmd_domain(struct probe_conn *c)
 {
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
     domain_record(c, &d);
-    reply_fmt(c, ",shared_info=%llx,pages=%llx", (unsigned long long)d.shared_info_frame,
-              (unsigned long long)d.tot_pages);
+    reply_str(c, ",shared_info=");
+    frame_or_none(c, d.shared_info_frame);
+    reply_fmt(c, ",pages=%llx", (unsigned long long)d.tot_pages);
 }
 
 static void cmd_shared_info(struct probe_conn *c)
@@ -503,7 +514,9 @@ static void cmd_shared_info(struct probe_conn *c)
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
-    reply_fmt(c, "gfn=%llx,type=%s", (unsigned long long)d.shared_info_frame, probe_type_name(d.type));
+    reply_str(c, "gfn=");
+    frame_or_none(c, d.shared_info_frame);
+    reply_fmt(c, ",type=%s", probe_type_name(d.type));
 }
 
 static void cmd_ports(struct probe_conn *c, const char *args, const char *end)

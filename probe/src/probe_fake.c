@@ -74,7 +74,7 @@ static void fill_domain(uint32_t domid, struct probe_domain *d)
         d->type = PROBE_DOM_PVH;
         d->state = PROBE_STATE_RUNNING;
         d->max_vcpus = d->online_vcpus = 1;
-        d->shared_info_frame = PROBE_FAKE_SHARED_INFO_GFN;
+        d->shared_info_frame = ~0ull; /* not placed yet: Xen's INVALID_GFN */
         d->tot_pages = PROBE_FAKE_RAM_PAGES;
         break;
     }

@@ -11,7 +11,8 @@
  *                     3 virq timer on vCPU 0, 4 unbound for dom 0, 5 ipi on vCPU 1, 6 closed,
  *                     7 interdomain to 0:c (vif), valid ports 0..3f; grant table v1 of
  *                     1 frame (4 max); xenstore device vif/0 and its backend in dom 0
- *   dom 7 "doomed"    PVH, 1 vCPU: dies (gone) after `doomed_calls` seam calls that name it
+ *   dom 7 "doomed"    PVH, 1 vCPU, shared_info not placed yet (INVALID_GFN): dies (gone)
+ *                     after `doomed_calls` seam calls that name it
  */
 #ifndef PROBE_FAKE_H
 #define PROBE_FAKE_H

@@ -219,6 +219,7 @@ static void test_death(void)
     setup(&f, "domain dies");
     f.fake.doomed_calls = 6;
     CHECK(strcmp(ask(f.a, "vAttach;7"), "S05") == 0, "attach to the doomed");
+    CHECK(strcmp(ask(f.a, "qXenguest.SharedInfo"), "gfn=none,type=pvh") == 0, "shared_info not placed");
     const char *r = "";
     int i;
     for (i = 0; i < 20; i++) {

@@ -1,6 +1,7 @@
 package org.xenguest.debug.core.probe;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 
 import org.xenguest.abi.RingLayout;
 
@@ -9,22 +10,26 @@ import org.xenguest.abi.RingLayout;
  *
  * @param domain          the domain's record
  * @param sharedInfoFrame xc_domain_getinfo's shared_info_frame: a GFN for PVH/HVM (chosen by
- *                        the guest with XENMEM_add_to_physmap; ordinary RAM before it does), an
- *                        MFN for PV
+ *                        the guest with XENMEM_add_to_physmap), an MFN for PV; empty while a
+ *                        PVH/HVM guest has not placed it (Xen reports an invalid frame)
  * @param pages           the domain's pages (tot_pages)
  */
-public record ProbeDomainInfo(ProbeDomain domain, long sharedInfoFrame, long pages) {
+public record ProbeDomainInfo(ProbeDomain domain, OptionalLong sharedInfoFrame, long pages) {
 
     public ProbeDomainInfo {
         Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(sharedInfoFrame, "sharedInfoFrame");
     }
 
-    /** shared_info's guest-physical address (PVH/HVM): the frame times the page size. */
-    public long sharedInfoAddress() {
-        return sharedInfoFrame * RingLayout.PAGE_SIZE;
+    /** shared_info's guest-physical address (PVH/HVM): the frame times the page size; empty before the guest placed it. */
+    public OptionalLong sharedInfoAddress() {
+        return sharedInfoFrame.isPresent() ? OptionalLong.of(sharedInfoFrame.getAsLong() * RingLayout.PAGE_SIZE)
+                : OptionalLong.empty();
     }
 
     static ProbeDomainInfo from(ProbeReplies.Fields f) {
-        return new ProbeDomainInfo(ProbeDomain.from(f), f.hex("shared_info"), f.hex("pages"));
+        String frame = f.text("shared_info");
+        return new ProbeDomainInfo(ProbeDomain.from(f),
+                frame.equals("none") ? OptionalLong.empty() : OptionalLong.of(f.hex("shared_info")), f.hex("pages"));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.SnapshotSource;
+import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.Snapshot;
 
 /**
@@ -58,7 +59,12 @@ public final class ProbeSource implements SnapshotSource {
     @Override
     public Optional<Snapshot> next() throws IOException {
         ProbeDomainInfo info = client.domainInfo();
-        long address = info.sharedInfoAddress();
+        if (info.sharedInfoAddress().isEmpty()) {
+            throw new GuestNotReadyException("domain " + info.domain().id() + " (" + info.domain().name()
+                    + ") has not placed its shared_info yet (XENMEM_add_to_physmap): Xen names no frame to read; it"
+                    + " may still be booting");
+        }
+        long address = info.sharedInfoAddress().getAsLong();
         if (live == null || address != liveAddress) {
             live = LiveSource.at(client.memory(), address, descriptor);
             liveAddress = address;

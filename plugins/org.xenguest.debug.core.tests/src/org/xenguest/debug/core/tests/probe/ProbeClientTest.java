@@ -107,7 +107,7 @@ class ProbeClientTest {
         try (ProbeClient client = client()) {
             client.attach(5);
             ProbeDomainInfo info = client.domainInfo();
-            assertEquals(0x80000L, info.sharedInfoAddress());
+            assertEquals(0x80000L, info.sharedInfoAddress().getAsLong());
 
             Map<Integer, PortBinding> ports = client.ports().stream()
                     .collect(Collectors.toMap(PortBinding::port, Function.identity()));
