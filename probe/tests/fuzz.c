@@ -21,6 +21,21 @@
 #include "probe_fake.h"
 #include "wire.h"
 
+/* What the build says it sanitizes; ASan is also checked by the compiler's own macro. */
+#ifndef PROBE_SANITIZERS
+#define PROBE_SANITIZERS "none"
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define PROBE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROBE_ASAN 1
+#endif
+#endif
+#ifndef PROBE_ASAN
+#define PROBE_ASAN 0
+#endif
+
 static uint64_t rng_state;
 
 static uint64_t rnd(void)
@@ -301,6 +316,7 @@ int main(int argc, char **argv)
             abort();
         }
     }
+    printf("fuzz: sanitizers: %s (AddressSanitizer %s)\n", PROBE_SANITIZERS, PROBE_ASAN ? "on" : "OFF");
     printf("fuzz: %lu inputs (seed %llu, %lu bytes), %lu packets handled, %lu replies, %lu error replies, "
            "%lu bad frames, %lu inputs where a domain died; no crash, output always well-formed\n",
            inputs, (unsigned long long)seed, total_bytes, total_packets, total_replies, total_errors, total_bad_frames,

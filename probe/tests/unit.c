@@ -15,6 +15,21 @@
 #include "probe_server.h"
 #include "wire.h"
 
+/* What the build says it sanitizes; ASan is also checked by the compiler's own macro. */
+#ifndef PROBE_SANITIZERS
+#define PROBE_SANITIZERS "none"
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define PROBE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PROBE_ASAN 1
+#endif
+#endif
+#ifndef PROBE_ASAN
+#define PROBE_ASAN 0
+#endif
+
 static int passed, failed;
 static const char *current;
 
@@ -451,6 +466,7 @@ int main(void)
     test_framing();
     test_backpressure();
     test_flags_and_listen();
+    printf("unit: sanitizers: %s (AddressSanitizer %s)\n", PROBE_SANITIZERS, PROBE_ASAN ? "on" : "OFF");
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -51,7 +51,9 @@ class ProbeCheckTest {
         long inputs = Long.parseLong(fuzz.group(1));
         assertTrue(inputs >= MINIMUM_FUZZ_INPUTS,
                 "the fuzz harness ran " + inputs + " inputs, fewer than " + MINIMUM_FUZZ_INPUTS);
-        assertTrue(output.contains("-fsanitize=address,undefined"), "the checks were not built with the sanitizers");
+        assertTrue(output.contains("unit: sanitizers: address,undefined (AddressSanitizer on)")
+                && output.contains("fuzz: sanitizers: address,undefined (AddressSanitizer on)"),
+                () -> "the checks were not built with ASan and UBSan:\n" + ProbeBuild.tail(output));
         assertTrue(!output.contains("ERROR: AddressSanitizer") && !output.contains("ERROR: LeakSanitizer")
                 && !output.contains("runtime error:"), () -> "a sanitizer reported:\n" + ProbeBuild.tail(output));
     }
