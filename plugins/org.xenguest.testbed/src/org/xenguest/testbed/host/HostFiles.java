@@ -12,12 +12,24 @@ import java.util.Map;
  *
  * <p>The cache is {@code $XENGUEST_CACHE/host} ({@code ~/.cache/xenguest/host} by default); the
  * state folder is {@code <cache>/run} unless {@code XENGUEST_HOST_STATE} names another (tests
- * use their own, so a user's host and the build's never meet).
+ * use their own, so a user's host and the build's never meet). The system properties
+ * {@code xenguest.cache} and {@code xenguest.host.state} stand for the two variables where a
+ * program cannot set its own environment (the in-process CLI tests).
  */
 public record HostFiles(Path cache, Path state) {
 
     public static HostFiles fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        putProperty(env, "XENGUEST_CACHE", "xenguest.cache");
+        putProperty(env, "XENGUEST_HOST_STATE", "xenguest.host.state");
+        return fromEnvironment(env);
+    }
+
+    private static void putProperty(Map<String, String> env, String variable, String property) {
+        String value = System.getProperty(property);
+        if (value != null && !value.isBlank()) {
+            env.put(variable, value);
+        }
     }
 
     public static HostFiles fromEnvironment(Map<String, String> env) {
@@ -33,9 +45,9 @@ public record HostFiles(Path cache, Path state) {
     public Path createState() throws IOException {
         Files.createDirectories(state.getParent() == null ? state : state.getParent());
         if (!Files.isDirectory(state)) {
-            Files.createDirectory(state, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(state, OwnerOnly.FOLDER);
         }
-        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));   // also when it existed
         return state;
     }
 
