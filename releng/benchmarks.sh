@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks on demand (they are not tests): builds what they need, then
 #   1. JMH: the guest language on a 5,000-line model (parse + validate, content assist);
-#   2. the live snapshot harness: snapshots/s from QEMU's gdbstub, beside gdb reading the same page.
-# Usage: releng/benchmarks.sh [language|snapshots]   (both by default)
+#   2. the live snapshot harness: snapshots/s from QEMU's gdbstub, beside gdb reading the same page;
+#   3. the Xen host in QEMU: start to ready, xl create, stop (xenguest host).
+# Usage: releng/benchmarks.sh [language|snapshots|host]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -15,4 +16,7 @@ if [[ $what == all || $what == language ]]; then
 fi
 if [[ $what == all || $what == snapshots ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.debug.core.tests.bench.SnapshotBenchmark
+fi
+if [[ $what == all || $what == host ]]; then
+  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.HostBenchmark
 fi

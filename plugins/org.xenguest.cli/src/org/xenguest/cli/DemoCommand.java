@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.xenguest.cli.demo.RefguestBuild;
-import org.xenguest.cli.demo.RefguestCounters;
-import org.xenguest.cli.demo.RefguestSources;
-import org.xenguest.cli.demo.XenInQemu;
+import org.xenguest.testbed.refguest.RefguestBuild;
+import org.xenguest.testbed.refguest.RefguestCounters;
+import org.xenguest.testbed.refguest.RefguestSources;
+import org.xenguest.testbed.refguest.XenInQemu;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;

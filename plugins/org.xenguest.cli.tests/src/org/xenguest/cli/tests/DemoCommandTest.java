@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.cli.Main;
-import org.xenguest.cli.demo.RefguestSources;
+import org.xenguest.testbed.refguest.RefguestSources;
 
 /** What of `xenguest demo` runs without Xen (the boots are in releng's DemoOnXenTest). */
 class DemoCommandTest {

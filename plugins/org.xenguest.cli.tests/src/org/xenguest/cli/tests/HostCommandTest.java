@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.xenguest.testbed.hello.HelloGuest;
 import org.xenguest.testbed.host.HostAgent;
 import org.xenguest.testbed.host.HostFiles;
 import org.xenguest.testbed.host.HostState;
@@ -35,12 +36,11 @@ import com.google.gson.JsonParser;
 /**
  * {@code xenguest host} on the real thing: Xen 4.17 with a Linux dom0 in QEMU, booted once for
  * the class in a state folder of its own (a user's host is never touched), a small PVH domU
- * (resources/hello-pvh) created on it, every subcommand and its errors, then stop.
+ * ({@link HelloGuest}) created on it, every subcommand and its errors, then stop.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostCommandTest {
-    private static final Path RESOURCES = Path.of(System.getProperty("xenguest.cli.tests.resources", "resources"));
     private static Path work;
     private static Path helloCfg;
 
@@ -48,31 +48,13 @@ class HostCommandTest {
     static void bootHost() throws Exception {
         work = Files.createTempDirectory("xg-host");   // short: QEMU's console socket lives in it
         System.setProperty("xenguest.host.state", work.resolve("state").toString());
-        helloCfg = buildHello(work.resolve("hello"));
+        helloCfg = HelloGuest.build(work.resolve("hello"));
     }
 
     @AfterAll
     static void stopHost() {
         Cli.run("host", "stop");
         System.clearProperty("xenguest.host.state");
-    }
-
-    /** Assembles the smallest PVH domU with binutils: the same kernel the README's example uses. */
-    private static Path buildHello(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        for (String name : List.of("hello.S", "hello.ld", "hello.cfg")) {
-            Files.copy(RESOURCES.resolve("hello-pvh").resolve(name), dir.resolve(name));
-        }
-        String as = ExternalTools.require("as", "binutils").toString();
-        String ld = ExternalTools.require("ld", "binutils").toString();
-        ExternalTools.Result assembled = ExternalTools.run(List.of(as, "--32", "-o", dir.resolve("hello.o").toString(),
-                dir.resolve("hello.S").toString()), dir.resolve("as.log"), 60);
-        assertEquals(0, assembled.exitCode(), assembled.output());
-        ExternalTools.Result linked = ExternalTools.run(List.of(ld, "-m", "elf_i386", "-T", dir.resolve("hello.ld").toString(),
-                "-z", "noexecstack", "-o", dir.resolve("hello").toString(), dir.resolve("hello.o").toString()),
-                dir.resolve("ld.log"), 60);
-        assertEquals(0, linked.exitCode(), linked.output());
-        return dir.resolve("hello.cfg");
     }
 
     private static XenHost host() {
@@ -169,13 +151,13 @@ class HostCommandTest {
         assertTrue(list.out().matches("(?s).*\\nhello\\s+" + domid + "\\s.*"), list.out());
 
         String console = "";
-        for (int i = 0; i < 40 && !console.contains("hello from a PVH domU"); i++) {
+        for (int i = 0; i < 40 && !console.contains(HelloGuest.GREETING); i++) {
             Thread.sleep(250);
             Cli.Result c = Cli.run("host", "console", "hello");
             assertEquals(0, c.code(), c.err());
             console = c.out();
         }
-        assertTrue(console.contains("(d" + domid + ")") && console.contains("hello from a PVH domU"), console);
+        assertTrue(console.contains("(d" + domid + ")") && console.contains(HelloGuest.GREETING), console);
 
         Cli.Result destroyed = Cli.run("host", "xl", "destroy", "hello");
         assertEquals(0, destroyed.code(), destroyed.err());

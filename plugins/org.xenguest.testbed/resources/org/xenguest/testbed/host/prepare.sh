@@ -55,6 +55,7 @@ if [ -z "$kernel_deb" ]; then
   kernel_deb=$(ls "$DEBS/${kpkg}_"*.deb | head -1)
 fi
 apt_download "${PACKAGES[@]}"
+say "fetch: $(ls "$DEBS" | wc -l) Debian packages in $DEBS ($(du -sm "$DEBS" | cut -f1) MB)"
 
 ROOT="$CACHE/dom0-root"
 INITRAMFS="$CACHE/dom0.cpio"
@@ -91,6 +92,8 @@ if [ ! -s "$INITRAMFS" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; 
   (cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | "$ROOT/bin/busybox" cpio -o -H newc >"$INITRAMFS.tmp" 2>/dev/null)
   mv "$INITRAMFS.tmp" "$INITRAMFS"
   echo "$want_stamp" >"$stamp"
+else
+  say "initramfs: $INITRAMFS is up to date"
 fi
 echo "XEN=$CACHE/xen"
 echo "KERNEL=$CACHE/vmlinuz"

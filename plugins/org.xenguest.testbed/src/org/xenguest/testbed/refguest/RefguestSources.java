@@ -1,4 +1,4 @@
-package org.xenguest.cli.demo;
+package org.xenguest.testbed.refguest;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.List;
  * the Studio. {@code refguest/FILES} lists them (a test keeps it equal to the folder).
  */
 public final class RefguestSources {
-    static final String ROOT = "/org/xenguest/cli/demo/";
+    static final String ROOT = "/org/xenguest/testbed/refguest/";
 
     private RefguestSources() {
     }
@@ -53,7 +53,7 @@ public final class RefguestSources {
         InputStream in = RefguestSources.class.getResourceAsStream(ROOT + resource);
         if (in == null) {
             throw new IOException("the reference guest's " + resource + " is not packed into this xenguest build"
-                    + " (rebuild: ./mvnw -B -DskipTests -pl plugins/org.xenguest.cli verify)");
+                    + " (rebuild: ./mvnw -B -DskipTests -pl plugins/org.xenguest.testbed verify)");
         }
         return in;
     }

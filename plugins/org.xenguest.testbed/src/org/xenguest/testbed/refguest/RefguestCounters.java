@@ -1,4 +1,4 @@
-package org.xenguest.cli.demo;
+package org.xenguest.testbed.refguest;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

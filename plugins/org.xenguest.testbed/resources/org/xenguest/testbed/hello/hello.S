@@ -1,6 +1,6 @@
 /* The smallest PVH domU: Xen enters it in 32-bit protected mode at the PHYS32_ENTRY note's
    address; it writes one line to port 0xE9 (Xen's debug console: xl dmesg shows it) and sleeps for
-   ever. HostCommandTest assembles it with as --32 and links it with hello.ld.  */
+   ever. HelloGuest (the test bed) assembles it with as --32 and links it with hello.ld.  */
         .section .note.Xen, "a", @note
         .balign 4
         .long 4, 4, 18          /* name size, desc size, XEN_ELFNOTE_PHYS32_ENTRY */
