@@ -36,7 +36,9 @@ import org.xenguest.tests.support.ExternalTools;
  * and equal to the guest's own counters, no grant leaked, a dom0 write firing the guest's watch,
  * the model's nodes, the transaction that met EAGAIN and committed; then the lost-wakeup and
  * grant-exhaustion variants as domUs, each seen hanging the way Xen and dom0 show it.
- * The host is booted for this class in a state folder of its own. Figures go to stdout.
+ * It uses the host of the state folder {@code xenguest.host.state} names when one runs there (and
+ * leaves it running), else boots one for this class in a folder of its own and stops it at the
+ * end. Figures (xl create to Connected, ping rtt, frames/s) go to stdout.
  */
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,6 +50,7 @@ class RefguestDomuOnHostTest {
     private static Path cfg;
     private static final Map<String, Path> kernels = new HashMap<>();
     private static XenHost host;
+    private static boolean ownState, ownHost;
     private static int domid;
     private static final List<String> figures = new ArrayList<>();
 
@@ -69,16 +72,26 @@ class RefguestDomuOnHostTest {
             assertEquals(0, built.exitCode(), variant + ": " + built.output());
             kernels.put(variant, build.resolve("refguest.elf"));
         }
-        System.setProperty("xenguest.host.state", work.resolve("state").toString());
-        host = XenHost.start(HostFiles.fromEnvironment(), XenHost.DEFAULT_MEMORY_MIB, System.out::println).host();
+        // A host the suite already runs (xenguest.host.state set) is used as it is; else one of its own.
+        ownState = System.getProperty("xenguest.host.state") == null;
+        if (ownState) {
+            System.setProperty("xenguest.host.state", work.resolve("state").toString());
+        }
+        XenHost.Started started = XenHost.start(HostFiles.fromEnvironment(), XenHost.DEFAULT_MEMORY_MIB, System.out::println);
+        host = started.host();
+        ownHost = !started.alreadyRunning();
     }
 
     @AfterAll
-    static void stop() {
-        if (host != null) {
+    static void stop() throws IOException {
+        if (host != null && ownHost) {
             host.stop();
+        } else if (host != null) {
+            host.xl("destroy", "refguest");
         }
-        System.clearProperty("xenguest.host.state");
+        if (ownState) {
+            System.clearProperty("xenguest.host.state");
+        }
         figures.forEach(f -> System.out.println("refguest domU figure: " + f));
     }
 
