@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.xenguest.testbed.host.HostAgent;
 import org.xenguest.testbed.host.HostFiles;
 import org.xenguest.testbed.host.XenHost;
+import org.xenguest.testbed.refguest.RefguestDomu;
 import org.xenguest.tests.support.ExternalTools;
 
 /**
@@ -43,9 +43,7 @@ import org.xenguest.tests.support.ExternalTools;
 @Timeout(600)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RefguestDomuOnHostTest {
-    private static final String IP = "10.0.3.2";
-    private static final Pattern STATS = Pattern.compile(
-            "refguest: stats rx (\\d+) tx (\\d+) .* free-grants (\\d+) watch (\\d+) commands (\\d+)");
+    private static final String IP = RefguestDomu.IP;
     private static Path work;
     private static Path cfg;
     private static final Map<String, Path> kernels = new HashMap<>();
@@ -98,21 +96,15 @@ class RefguestDomuOnHostTest {
     // ---- dom0 helpers ----
 
     private static String sh(String script) throws IOException {
-        HostAgent.Result r = host.exec(Duration.ofMinutes(3), new byte[0], "sh", "-c", script);
-        assertEquals(0, r.exitCode(), () -> "in dom0: " + script + "\n" + r.stdout() + r.stderr());
-        return r.stdout().strip();
+        return RefguestDomu.sh(host, script);
     }
 
-    private static String read(String path) throws IOException {
-        return sh("xenstore-read " + path);
+    private static RefguestDomu guest() {
+        return RefguestDomu.of(host, domid);
     }
 
     private static String console() throws IOException {
-        return sh("cat /var/log/xen/console/guest-refguest.log 2>/dev/null; true");
-    }
-
-    private static long vif(String counter) throws IOException {
-        return Long.parseLong(sh("cat /sys/class/net/vif" + domid + ".0/statistics/" + counter));
+        return RefguestDomu.of(host, domid).console();
     }
 
     private static String waitForConsole(String text, Duration timeout) throws Exception {
@@ -128,34 +120,15 @@ class RefguestDomuOnHostTest {
         return c;
     }
 
-    /** Writes data/cmd and waits until the guest says it handled it (data/done); its last stats line. */
-    private static long[] command(String cmd) throws Exception {
-        String dir = "/local/domain/" + domid + "/data/";
-        long done = Long.parseLong(read(dir + "done"));
-        sh("xenstore-write " + dir + "cmd '" + cmd + "'");
-        long end = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (Long.parseLong(read(dir + "done")) == done) {
-            assertTrue(System.nanoTime() < end, "the guest did not handle \"" + cmd + "\":\n" + console());
-            Thread.sleep(100);
-        }
-        return stats(read(dir + "stats"));
-    }
-
-    /** rx, tx, free grants, watch firings, commands of a stats line. */
-    private static long[] stats(String text) {
-        Matcher m = Pattern.compile("rx (\\d+) tx (\\d+) .* free-grants (\\d+) watch (\\d+) commands (\\d+)").matcher(text);
-        assertTrue(m.find(), "a stats line: " + text);
-        long[] v = new long[5];
-        for (int i = 0; i < 5; i++) {
-            v[i] = Long.parseLong(m.group(i + 1));
-        }
-        return v;
+    private static RefguestDomu.Stats command(String cmd) throws Exception {
+        return guest().command(cmd, Duration.ofMinutes(2));
     }
 
     private static int create(String variant) throws Exception {
         host.xl("destroy", "refguest");   // the previous one, if any
         sh("rm -f /var/log/xen/console/guest-refguest.log");
-        return host.create(cfg, kernels.get(variant)).domid();
+        domid = host.create(cfg, kernels.get(variant)).domid();
+        return domid;
     }
 
     // ---- the generated guest ----
@@ -164,7 +137,7 @@ class RefguestDomuOnHostTest {
     @Order(1)
     void theNetfrontReachesConnectedOnBothSides() throws Exception {
         long t0 = System.nanoTime();
-        domid = create("generated");
+        create("generated");
         String front = "/local/domain/" + domid + "/device/vif/0/state";
         String back = "/local/domain/0/backend/vif/" + domid + "/0/state";
         long end = t0 + Duration.ofSeconds(60).toNanos();
@@ -177,46 +150,36 @@ class RefguestDomuOnHostTest {
         waitForConsole("netfront net0 connected", Duration.ofSeconds(30));
 
         // Once more, timed in dom0: xl create to both states 4 (the figure the issue asks for).
-        host.xl("destroy", "refguest");
-        host.copyIn(Files.readAllBytes(kernels.get("generated")), "/root/domu/refguest.elf");
-        host.copyIn(Files.readString(cfg).replaceFirst("(?m)^kernel = .*$", "kernel = \"/root/domu/refguest.elf\"")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "/root/domu/refguest.cfg");
-        String timed = sh("rm -f /var/log/xen/console/guest-refguest.log; a=$(cut -d' ' -f1 /proc/uptime); "
-                + "xl create /root/domu/refguest.cfg >/dev/null 2>&1 || exit 1; d=$(xl domid refguest); i=0; "
-                + "until [ \"$(xenstore-read /local/domain/$d/device/vif/0/state 2>/dev/null)\" = 4 ] && "
-                + "[ \"$(xenstore-read /local/domain/0/backend/vif/$d/0/state 2>/dev/null)\" = 4 ]; do "
-                + "i=$((i+1)); [ $i -lt 3000 ] || exit 2; sleep 0.01; done; echo $d $a $(cut -d' ' -f1 /proc/uptime)");
-        String[] f = timed.split("\\s+");
-        domid = Integer.parseInt(f[0]);
-        figures.add(String.format("xl create to both states 4, timed in dom0: %.2f s",
-                Double.parseDouble(f[2]) - Double.parseDouble(f[1])));
+        RefguestDomu.Started timed = RefguestDomu.createTimed(host, cfg, kernels.get("generated"));
+        domid = timed.guest().domid();
+        figures.add(String.format("xl create to both states 4, timed in dom0: %.2f s", timed.toConnected().toMillis() / 1e3));
         String c = waitForConsole("netfront net0 connected", Duration.ofSeconds(30));
         assertTrue(c.contains("ip " + IP), c);
-        assertEquals("1", read("/local/domain/" + domid + "/device/vif/0/request-rx-copy"));
-        assertEquals("1", read("/local/domain/" + domid + "/device/vif/0/feature-rx-notify"));
+        assertEquals("1", guest().read("device/vif/0/request-rx-copy"));
+        assertEquals("1", guest().read("device/vif/0/feature-rx-notify"));
         assertFalse(c.contains("FAIL"), c);
     }
 
     @Test
     @Order(2)
     void theModelsNodesAndTheTransactionAreInXenstore() throws Exception {
-        assertEquals(IP, read("/local/domain/" + domid + "/data/ip"));
+        assertEquals(IP, guest().read("data/ip"));
         String c = waitForConsole("refguest: transaction committed", Duration.ofSeconds(30));
         Matcher m = Pattern.compile("transaction committed: data/counter = (\\d+) after (\\d+) attempt\\(s\\), EAGAIN (\\d+)")
                 .matcher(c);
         assertTrue(m.find(), c);
         assertTrue(Integer.parseInt(m.group(3)) >= 1, "xenstored answered EAGAIN to the provoked conflict: " + m.group());
-        assertEquals(m.group(1), read("/local/domain/" + domid + "/data/counter"), "the retried transaction's value");
+        assertEquals(m.group(1), guest().read("data/counter"), "the retried transaction's value");
     }
 
     @Test
     @Order(3)
     void aWriteFromDom0FiresTheGuestsWatch() throws Exception {
-        long[] before = command("stats");
-        long[] after = command("stats");
-        assertEquals(before[3] + 1, after[3], "one dom0 write, one watch firing");
-        assertEquals(before[4] + 1, after[4]);
-        Matcher m = STATS.matcher(console());
+        RefguestDomu.Stats before = command("stats");
+        RefguestDomu.Stats after = command("stats");
+        assertEquals(before.watchFirings() + 1, after.watchFirings(), "one dom0 write, one watch firing");
+        assertEquals(before.commands() + 1, after.commands());
+        Matcher m = Pattern.compile("refguest: stats rx \\d+").matcher(console());
         int lines = 0;
         while (m.find()) {
             lines++;
@@ -238,14 +201,14 @@ class RefguestDomuOnHostTest {
     @Test
     @Order(5)
     void tenThousandFramesAreCountedOnTheVifAndNoGrantLeaks() throws Exception {
-        long[] before = command("stats");
-        long vifRx0 = vif("rx_packets");
-        long[] after = command("send 10000");
+        RefguestDomu.Stats before = command("stats");
+        long vifRx0 = guest().vif("rx_packets");
+        RefguestDomu.Stats after = command("send 10000");
         String c = console();
         Matcher rate = Pattern.compile("sent 10000 of 10000 frames in (\\d+) ms \\((\\d+) frames/s").matcher(c);
         assertTrue(rate.find(), c);
         figures.add("guest TX: 10000 frames in " + rate.group(1) + " ms, " + rate.group(2) + " frames/s");
-        long vifRx = vif("rx_packets");
+        long vifRx = guest().vif("rx_packets");
         assertTrue(vifRx - vifRx0 >= 10000, "vif" + domid + ".0 counted " + (vifRx - vifRx0));
         // The guest's counters against dom0's (vif rx = guest tx, vif tx = guest rx), read after a
         // quiet moment; a frame dom0 sends on its own (IPv6, say) may cross a reading: try again.
@@ -253,12 +216,12 @@ class RefguestDomuOnHostTest {
         for (int attempt = 0; attempt < 5 && !agree; attempt++) {
             Thread.sleep(300);
             after = command("stats");
-            agree = after[1] == vif("rx_packets") && after[0] == vif("tx_packets");
+            agree = after.tx() == guest().vif("rx_packets") && after.rx() == guest().vif("tx_packets");
         }
-        assertTrue(agree, "guest rx/tx " + after[0] + "/" + after[1] + ", vif tx/rx " + vif("tx_packets") + "/"
-                + vif("rx_packets"));
-        assertEquals(0, vif("rx_dropped") + vif("tx_dropped"), "netback dropped nothing");
-        assertEquals(before[2], after[2], "free grants before and after the traffic");
+        assertTrue(agree, "guest rx/tx " + after.rx() + "/" + after.tx() + ", vif tx/rx " + guest().vif("tx_packets") + "/"
+                + guest().vif("rx_packets"));
+        assertEquals(0, guest().vif("rx_dropped") + guest().vif("tx_dropped"), "netback dropped nothing");
+        assertEquals(before.freeGrants(), after.freeGrants(), "free grants before and after the traffic");
     }
 
     // ---- the variants ----
@@ -287,8 +250,8 @@ class RefguestDomuOnHostTest {
         int d = create("grant-exhaustion");
         waitForConsole("Waiting for free grant", Duration.ofSeconds(30));
         waitForConsole("still waiting for a free grant after", Duration.ofSeconds(30));
-        assertEquals("1", read("/local/domain/" + d + "/device/vif/0/state"), "frontend Initialising");
-        assertEquals("2", read("/local/domain/0/backend/vif/" + d + "/0/state"), "backend InitWait");
+        assertEquals("1", sh("xenstore-read /local/domain/" + d + "/device/vif/0/state"), "frontend Initialising");
+        assertEquals("2", sh("xenstore-read /local/domain/0/backend/vif/" + d + "/0/state"), "backend InitWait");
         String front = sh("xenstore-ls /local/domain/" + d + "/device/vif/0");
         assertFalse(front.contains("rx-ring-ref"), "no ring published, not one RX buffer posted:\n" + front);
         host.xl("destroy", "refguest");
