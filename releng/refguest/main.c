@@ -19,6 +19,9 @@
 #include "tick.h"
 #include "traps.h"
 #include <xen/arch-x86/hvm/start_info.h>
+#ifdef REFGUEST_NR_NETFRONTS
+#include "domu.h"       /* the domU model (refguest-domu.xenguest): a netfront, xenstore */
+#endif
 #include <xen/sched.h>
 
 #ifdef REFGUEST_LOST_WAKEUP
@@ -310,6 +313,7 @@ _Noreturn void main(const struct hvm_start_info *si)
         xg_panic("not on Xen\n");
     xg_traps_init();
     refguest_counters.phase = PHASE_BOOT;
+#ifdef REFGUEST_DEBUG_STUB_SERIAL
     /* The stub first, polled by the tick: a debugger can follow the whole boot. */
     CHECK(refguest_gdbstub_init() == 0, "debug stub\n");
     xg_tick_start(TICK_HZ, refguest_gdbstub_poll);
@@ -318,12 +322,18 @@ _Noreturn void main(const struct hvm_start_info *si)
 #endif
     xg_printf("refguest: variant %s, debug stub on COM2, debug info at %p, counters at %p\n", VARIANT,
               (void *)&refguest_debug_info, (void *)&refguest_counters);
+#else
+    /* A domU: no UART for a stub; the dom0 probe reads it from outside. */
+    xg_printf("refguest: variant %s (domU), debug info at %p, counters at %p\n", VARIANT,
+              (void *)&refguest_debug_info, (void *)&refguest_counters);
+#endif
     rng ^= cmdline_number("seed", 1);
 
     /* shared_info first, then (debug-wait=MS) hold until a debugger has taken its first
      * look through the stub, and a moment more, so that it sees every port being bound. */
     CHECK(refguest_evtchn_map() == 0, "shared_info\n");
     unsigned long long wait_ms = cmdline_number("debug-wait", 0);
+#ifdef REFGUEST_DEBUG_STUB_SERIAL
     if (wait_ms != 0) {
         uint64_t t0 = xg_plat_now_ns(), until = t0 + wait_ms * 1000000ull;
         xg_printf("refguest: waiting up to %llu ms for a debugger\n", wait_ms);
@@ -336,6 +346,9 @@ _Noreturn void main(const struct hvm_start_info *si)
         xg_printf("refguest: %s after %llu ms\n", refguest_gdbstub_packets() ? "debugger attached" : "no debugger",
                   (unsigned long long)((xg_plat_now_ns() - t0) / 1000000ull));
     }
+#else
+    (void)wait_ms;
+#endif
     refguest_counters.phase = PHASE_SETUP;
     for (unsigned int r = 0; r < 4; r++) {
         outstanding[r] = 1;     /* rule 5: each bN will be pending once bound: an event sent by the bind */
@@ -348,6 +361,10 @@ _Noreturn void main(const struct hvm_start_info *si)
         xg_printf("refguest: port %s = %u\n", refguest_ports[i].name, (unsigned int)refguest_port(i));
     if (rc == 0)
         setup_checks();
+#if defined(REFGUEST_NR_NETFRONTS) && !defined(REFGUEST_LOST_WAKEUP)
+    if (rc == 0 && failures == 0)
+        domu_run();     /* a domU with a netfront serves its network for ever */
+#endif
 
     unsigned long long goal = cmdline_number("events", 0);
     xg_printf("refguest: workload: %s\n", goal == 0 ? "until stopped" : "until the goal");

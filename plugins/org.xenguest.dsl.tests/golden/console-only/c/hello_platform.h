@@ -113,6 +113,8 @@ void xg_plat_lapic_eoi(void);
  * (0, or XG_ENODEV when not on Xen); xg_pvh_cpuid_base() is the leaf base. */
 int xg_pvh_init(void);
 uint32_t xg_pvh_cpuid_base(void);
+/* Console bytes dropped because the console ring stayed full (a domU). */
+uint64_t xg_pvh_console_dropped(void);
 
 /* What freestanding GCC and Clang may call even unasked. */
 void *memset(void *d, int c, size_t n);

@@ -8,8 +8,9 @@
  * The platform hooks of hello_platform.h for a bare PVH kernel on x86-64
  * (the reference guest of releng/refguest): guest memory identity-mapped
  * below 4 GiB, one vCPU, the hypercall page found through Xen's CPUID
- * leaves and installed with the MSR they name, Xen's console, Xen system
- * time from vcpu_time_info, cli/sti, and "sti; hlt".
+ * leaves and installed with the MSR they name, the PV console ring (a domU)
+ * or Xen's console (a dom0), Xen system time from vcpu_time_info,
+ * cli/sti, and "sti; hlt".
  *
  * Call xg_pvh_init() first.  The upcall uses HVMOP_set_evtchn_upcall_vector
  * with the xAPIC's EOI when Xen offers it (rule 3's recommended way), else
@@ -19,6 +20,9 @@
  */
 #include "hello_guest.h"
 #include <xen/arch-x86/cpuid.h>
+#include <xen/hvm/hvm_op.h>
+#include <xen/hvm/params.h>
+#include <xen/io/console.h>
 
 #if !defined(__x86_64__)
 #error "hello_platform_pvh.c is the x86-64 PVH platform"
@@ -111,21 +115,129 @@ long xg_plat_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
     return (long)rax;
 }
 
+/* ---- the console: the PV console ring of a domU, else Xen's console ----
+ * A domU's CONSOLEIO_write is refused by a release Xen, so a domU writes to
+ * the ring the toolstack set up (HVM_PARAM_CONSOLE_PFN/CONSOLE_EVTCHN;
+ * xenconsoled logs it) and notifies its port.  A dom0 has no ring (the
+ * param is 0) and uses CONSOLEIO_write; if Xen refuses that too, the bytes
+ * go to port 0xE9 (Xen prints them as (dN) lines with guest_loglvl=all).
+ * The ring is found at the first write after xg_pvh_init(). */
+#define CONSOLE_RING_USABLE 1
+#define CONSOLE_RING_SPINS (1u << 22)   /* ~ a second: then the rest is dropped */
+
+enum console_way { CONSOLE_UNKNOWN, CONSOLE_RING, CONSOLE_HYPERCALL, CONSOLE_DEBUG_PORT };
+static enum console_way console_way;
+static uint64_t console_dropped;
+
+#if CONSOLE_RING_USABLE
+static struct xencons_interface *console_ring;
+static evtchn_port_t console_port;
+
+static long console_param(uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+    long rc = xg_plat_hypercall(__HYPERVISOR_hvm_op, HVMOP_get_param,
+                                (unsigned long)(uintptr_t)&p, 0, 0, 0);
+    *value = rc == 0 ? p.value : 0;
+    return rc;
+}
+
+static void console_choose(void)
+{
+    uint64_t pfn = 0, port = 0;
+    console_way = CONSOLE_HYPERCALL;
+    if (console_param(HVM_PARAM_CONSOLE_PFN, &pfn) == 0 && pfn != 0 &&
+        console_param(HVM_PARAM_CONSOLE_EVTCHN, &port) == 0 && port != 0 &&
+        xg_plat_gfn_to_virt(pfn) != NULL) {
+        void *ring = xg_plat_gfn_to_virt(pfn);
+        /* an address made from a number: keep GCC from judging the object behind it */
+        __asm__("" : "+r"(ring));
+        console_ring = (struct xencons_interface *)ring;
+        console_port = (evtchn_port_t)port;
+        console_way = CONSOLE_RING;
+    }
+}
+
+static void console_notify(void)
+{
+    struct evtchn_send send = { .port = console_port };
+    (void)xg_plat_hypercall(__HYPERVISOR_event_channel_op, EVTCHNOP_send,
+                            (unsigned long)(uintptr_t)&send, 0, 0, 0);
+}
+
+/* Copies into out[] up to the consumer (the ring is the console daemon's to
+ * drain: when it is full, notify and wait, a bounded time). */
+static void console_ring_write(const char *s, size_t len)
+{
+    struct xencons_interface *r = console_ring;
+    unsigned int spins = 0;
+    while (len > 0) {
+        XENCONS_RING_IDX cons = __atomic_load_n(&r->out_cons, __ATOMIC_ACQUIRE);
+        XENCONS_RING_IDX prod = r->out_prod;
+        XENCONS_RING_IDX used = prod - cons;
+        if (used > sizeof(r->out)) {        /* indices nobody could have made: stop */
+            console_way = CONSOLE_DEBUG_PORT;
+            return;
+        }
+        if (used == sizeof(r->out)) {
+            if (spins == 0)
+                console_notify();
+            if (++spins > CONSOLE_RING_SPINS) {
+                console_dropped += len;
+                return;
+            }
+            __asm__ volatile("pause" ::: "memory");
+            continue;
+        }
+        while (len > 0 && (XENCONS_RING_IDX)(prod - cons) < sizeof(r->out)) {
+            r->out[MASK_XENCONS_IDX(prod, r->out)] = *s++;
+            prod++;
+            len--;
+        }
+        __atomic_store_n(&r->out_prod, prod, __ATOMIC_RELEASE);   /* data before index */
+        console_notify();
+        spins = 0;
+    }
+}
+
+#else
+static void console_choose(void)
+{
+    console_way = CONSOLE_HYPERCALL;
+}
+
+static void console_ring_write(const char *s, size_t len)
+{
+    (void)s;
+    (void)len;
+}
+#endif
+
 void xg_plat_console_write(const char *s, size_t len)
 {
-    if (!hypercalls_ready) {
-        for (size_t i = 0; i < len; i++)
-            outb(HVM_DEBUG_PORT, (uint8_t)s[i]);
+    if (hypercalls_ready && console_way == CONSOLE_UNKNOWN)
+        console_choose();
+    if (hypercalls_ready && console_way == CONSOLE_RING) {
+        console_ring_write(s, len);
         return;
     }
-    while (len > 0) {
+    while (hypercalls_ready && console_way == CONSOLE_HYPERCALL && len > 0) {
         size_t chunk = len > 1024 ? 1024 : len;
         if (xg_plat_hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, chunk,
-                              (unsigned long)(uintptr_t)s, 0, 0) < 0)
-            return;
+                              (unsigned long)(uintptr_t)s, 0, 0) < 0) {
+            console_way = CONSOLE_DEBUG_PORT;   /* refused (a domU): port 0xE9 */
+            break;
+        }
         s += chunk;
         len -= chunk;
     }
+    for (size_t i = 0; i < len; i++)
+        outb(HVM_DEBUG_PORT, (uint8_t)s[i]);
+}
+
+uint64_t xg_pvh_console_dropped(void)
+{
+    return console_dropped;
 }
 
 /* pvclock: system_time + ((tsc - tsc_timestamp) << shift) * mul >> 32,

@@ -349,7 +349,7 @@ static void init_rings(struct nf *nf)
     nf->rx_frags = nf->extras_expected = nf->extras_seen = 0;
 }
 
-static void on_event(unsigned int index, evtchn_port_t port)
+static void motivating_netfront_event(unsigned int index, evtchn_port_t port)
 {
     for (unsigned int d = 0; d < MOTIVATING_NR_NETFRONTS; d++) {
         if (devs[d].port_index == index) {
@@ -472,7 +472,7 @@ int motivating_netfront_connect(unsigned int dev)
     } else {
         motivating_log("netfront %s: %s/mac missing or malformed\n", nf->name, nf->node);
     }
-    (void)motivating_evtchn_attach(nf->port, motivating_ports[nf->port_index].vcpu, on_event, nf->port_index);
+    (void)motivating_evtchn_attach(nf->port, motivating_ports[nf->port_index].vcpu, motivating_netfront_event, nf->port_index);
     nf->connected = 1;
     /* xen-facts.md: only now, with the backend Connected, unmask (rule 1). */
     motivating_evtchn_unmask(nf->port);

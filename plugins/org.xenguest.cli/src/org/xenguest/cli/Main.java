@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Xen Guest Studio on the command line: the Xen ABI, guest models, live guests.",
         subcommands = { AbiCommand.class, CheckCommand.class, GenerateCommand.class, DocsCommand.class, LspCommand.class,
                 SnapshotCommand.class,
-                WatchCommand.class, ReplayCommand.class, DemoCommand.class, HostCommand.class, CommandLine.HelpCommand.class })
+                WatchCommand.class, ReplayCommand.class, EventsCommand.class, StatsCommand.class, DemoCommand.class, HostCommand.class, CommandLine.HelpCommand.class })
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -18,7 +18,7 @@ import org.xenguest.dsl.xenguest.UnboundPort;
 import org.xenguest.dsl.xenguest.VirqPort;
 import org.xenguest.dsl.xenguest.XenstoreEntry;
 
-/** The examples parse and validate as documented: web and console-only cleanly, motivating with XG101 only. */
+/** The examples parse and validate as documented: web, console-only and refguest-domu cleanly, motivating with XG101 only. */
 public class ExamplesTest {
 
 	@Test
@@ -70,6 +70,24 @@ public class ExamplesTest {
 	void consoleOnlyIsClean() {
 		List<Issue> issues = Xg.validate(Xg.example("console-only.xenguest"));
 		assertTrue(issues.isEmpty(), () -> Xg.describe(issues));
+	}
+
+	@Test
+	void theReferenceGuestsDomuIsCleanAndFitsItsGrantTable() {
+		XtextResource r = Xg.parse(Xg.example("refguest-domu.xenguest"));
+		List<Issue> issues = Xg.validate(r);
+		assertTrue(issues.isEmpty(), () -> Xg.describe(issues));
+		Guest g = Xg.model(r).getGuests().get(0);
+		assertEquals("refguest", g.getName(), "the reference guest's C names, so releng/refguest builds it");
+		assertTrue(g.getDebugStubs().isEmpty(), "a PVH domU has no UART for a serial stub");
+		Netfront nf = (Netfront) g.getDevices().get(0);
+		assertEquals(List.of("rx-notify"), nf.getFeatures(), "Linux netback refuses a frontend without feature-rx-notify");
+		XenstoreEntry ip = g.getXenstore().get(0).getEntries().get(0);
+		assertEquals("data/ip", ip.getPath());
+		assertEquals("10.0.3.2", ip.getValue(), "on xenbr0 beside dom0's 10.0.3.1/24");
+		GrantBudget b = GrantBudget.of(g);
+		assertEquals(530, b.required());
+		assertEquals(1016, b.capacity());
 	}
 
 	@Test

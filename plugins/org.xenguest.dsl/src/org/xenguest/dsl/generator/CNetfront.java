@@ -371,7 +371,7 @@ final class CNetfront {
 				    nf->rx_frags = nf->extras_expected = nf->extras_seen = 0;
 				}
 
-				static void on_event(unsigned int index, evtchn_port_t port)
+				static void ${P}_netfront_event(unsigned int index, evtchn_port_t port)
 				{
 				    for (unsigned int d = 0; d < ${U}_NR_NETFRONTS; d++) {
 				        if (devs[d].port_index == index) {
@@ -494,7 +494,7 @@ final class CNetfront {
 				    } else {
 				        ${P}_log("netfront %s: %s/mac missing or malformed\\n", nf->name, nf->node);
 				    }
-				    (void)${P}_evtchn_attach(nf->port, ${P}_ports[nf->port_index].vcpu, on_event, nf->port_index);
+				    (void)${P}_evtchn_attach(nf->port, ${P}_ports[nf->port_index].vcpu, ${P}_netfront_event, nf->port_index);
 				    nf->connected = 1;
 				    /* xen-facts.md: only now, with the backend Connected, unmask (rule 1). */
 				    ${P}_evtchn_unmask(nf->port);

@@ -36,6 +36,8 @@ final class XlConfig {
 		}
 		sb.append("max_grant_frames = ").append(plan.grantFrames).append('\n');
 		sb.append("event_channels = ").append(plan.eventChannels).append('\n');
+		sb.append("# a crashed guest stays for xenctx / xen-hvmctx instead of restarting for ever\n");
+		sb.append("on_crash = \"preserve\"\n");
 		if (!plan.netfronts.isEmpty()) {
 			List<NetfrontPlan> byVif = new ArrayList<>(plan.netfronts);
 			byVif.sort(Comparator.comparingInt(NetfrontPlan::vif));

@@ -1,17 +1,21 @@
 package org.xenguest.debug.core.record;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.xenguest.debug.core.guest.GuestDescriptor;
@@ -26,8 +30,11 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 /**
- * Reads a recording written by {@link SnapshotRecorder} back into snapshots, decoded from the
- * raw regions by the same code as live snapshots, with their original times and sequence.
+ * Reads a recording written by {@link SnapshotRecorder} (version 1 or 2) back into snapshots,
+ * decoded from the raw regions by the same code as live snapshots, with their original times
+ * and sequence. Gap lines are collected ({@link #gaps()}); a last line cut by a crash ends the
+ * recording ({@link #cutShort()}) instead of failing it. With {@link #open(Path, Instant)} the
+ * reading starts at the last keyframe before a time ({@link RecordingIndex}).
  */
 public final class SnapshotReplay implements Closeable {
 
@@ -36,24 +43,52 @@ public final class SnapshotReplay implements Closeable {
             GuestDescriptor descriptor) {
     }
 
-    private final BufferedReader reader;
+    /** A time the recorder could not read the guest. */
+    public record Gap(Instant time, String reason) {
+    }
+
+    private final LineReader reader;
     private final String name;
     private final Header header;
+    private final List<Gap> gaps = new ArrayList<>();
+    private Map<String, MemoryRegion> previous = new HashMap<>();
     private int lineNumber;
+    private boolean lineNumbersKnown = true;
+    private boolean cutShort;
 
     public static SnapshotReplay open(Path file) throws IOException {
-        BufferedReader reader;
+        return open(file, null);
+    }
+
+    /**
+     * Opens a recording; with {@code from}, reading starts at the last keyframe at or before it
+     * (snapshots before {@code from} may still come: the caller skips them).
+     */
+    public static SnapshotReplay open(Path file, Instant from) throws IOException {
+        FileChannel channel;
         try {
-            reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new IOException("cannot open recording " + file + ": " + e.getMessage(), e);
         }
         try {
-            return new SnapshotReplay(reader, file.toString());
+            SnapshotReplay replay = new SnapshotReplay(reader(channel), file.toString());
+            if (from != null && replay.header.version() >= 2) {
+                Optional<RecordingIndex.Entry> keyframe = RecordingIndex.read(file).atOrBefore(from);
+                if (keyframe.isPresent()) {
+                    channel.position(keyframe.get().offset());
+                    return replay.restartAt(reader(channel));
+                }
+            }
+            return replay;
         } catch (IOException | RuntimeException e) {
-            reader.close();
+            channel.close();
             throw e;
         }
+    }
+
+    private static Reader reader(FileChannel channel) {
+        return new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8);
     }
 
     /** Every snapshot of a recording file. */
@@ -67,15 +102,19 @@ public final class SnapshotReplay implements Closeable {
         }
     }
 
-    public SnapshotReplay(Reader reader, String name) throws IOException {
-        this.reader = reader instanceof BufferedReader buffered ? buffered : new BufferedReader(reader);
+    public SnapshotReplay(Reader in, String name) throws IOException {
+        this(new LineReader(in), name);
+    }
+
+    private SnapshotReplay(LineReader reader, String name) throws IOException {
+        this.reader = reader;
         this.name = name;
-        String first = this.reader.readLine();
+        LineReader.Line first = reader.next();
         lineNumber = 1;
         if (first == null) {
             throw new IOException(name + " is empty: not a snapshot recording");
         }
-        JsonObject object = parseLine(first);
+        JsonObject object = parseLine(first.text());
         JsonElement format = object.get("format");
         if (format == null || !format.isJsonPrimitive() || !SnapshotRecorder.FORMAT.equals(format.getAsString())) {
             throw new IOException(name + ":1: not a snapshot recording (its first line has no \"format\": \""
@@ -98,52 +137,106 @@ public final class SnapshotReplay implements Closeable {
                 address(object, "shared_info"), descriptor);
     }
 
+    /**
+     * The same replay reading from another position (a keyframe); line numbers are then unknown.
+     * The old reader is dropped, not closed: closing it would close the shared channel.
+     */
+    private SnapshotReplay restartAt(Reader in) {
+        SnapshotReplay moved = new SnapshotReplay(new LineReader(in), name, header);
+        moved.lineNumbersKnown = false;
+        return moved;
+    }
+
+    private SnapshotReplay(LineReader reader, String name, Header header) {
+        this.reader = reader;
+        this.name = name;
+        this.header = header;
+    }
+
     public Header header() {
         return header;
     }
 
+    /** The gap lines read so far. */
+    public List<Gap> gaps() {
+        return List.copyOf(gaps);
+    }
+
+    /** True when the last line was cut short (a crash while it was written) and left out. */
+    public boolean cutShort() {
+        return cutShort;
+    }
+
     /** The next snapshot, or empty at the end of the file. Blank lines are skipped. */
     public Optional<Snapshot> next() throws IOException {
-        String line;
-        do {
-            line = reader.readLine();
+        while (true) {
+            LineReader.Line line = reader.next();
             lineNumber++;
             if (line == null) {
                 return Optional.empty();
             }
-        } while (line.isBlank());
-        JsonObject object = parseLine(line);
+            if (line.text().isBlank()) {
+                continue;
+            }
+            JsonObject object;
+            try {
+                object = parseLine(line.text());
+            } catch (IOException e) {
+                if (!line.complete()) {
+                    cutShort = true;   // the writer always ends a line: this one was cut by a crash
+                    return Optional.empty();
+                }
+                throw e;
+            }
+            if (object.has("gap")) {
+                JsonObject gap = object.getAsJsonObject("gap");
+                gaps.add(new Gap(Instant.parse(text(gap, "time")), gap.has("reason") ? gap.get("reason").getAsString() : ""));
+                previous = new HashMap<>();
+                continue;
+            }
+            return Optional.of(snapshot(object));
+        }
+    }
+
+    private Snapshot snapshot(JsonObject object) throws IOException {
         try {
             List<MemoryRegion> regions = new ArrayList<>();
             Base64.Decoder base64 = Base64.getDecoder();
             for (JsonElement element : object.getAsJsonArray("regions")) {
                 JsonObject region = element.getAsJsonObject();
-                regions.add(new MemoryRegion(text(region, "role"), address(region, "address"),
-                        base64.decode(text(region, "base64"))));
+                String role = text(region, "role");
+                byte[] bytes = header.version() >= 2 ? RegionDelta.decode(region, previous.get(role))
+                        : base64.decode(text(region, "base64"));
+                regions.add(new MemoryRegion(role, address(region, "address"), bytes));
             }
-            return Optional.of(Snapshot.decode(object.get("sequence").getAsLong(), Instant.parse(text(object, "time")),
-                    object.get("monotonic_nanos").getAsLong(), text(object, "source"), header.descriptor(), regions));
+            previous = RegionDelta.byRole(regions);
+            return Snapshot.decode(object.get("sequence").getAsLong(), Instant.parse(text(object, "time")),
+                    object.get("monotonic_nanos").getAsLong(), text(object, "source"), header.descriptor(), regions);
         } catch (RuntimeException e) {
-            throw new IOException(name + ":" + lineNumber + ": not a snapshot line of a recording: " + e.getMessage(), e);
+            throw new IOException(where() + ": not a snapshot line of a recording: " + e.getMessage(), e);
         }
+    }
+
+    private String where() {
+        return lineNumbersKnown ? name + ":" + lineNumber : name + " (after a seek)";
     }
 
     private JsonObject parseLine(String line) throws IOException {
         try {
             JsonElement element = JsonParser.parseString(line);
             if (!element.isJsonObject()) {
-                throw new IOException(name + ":" + lineNumber + ": expected a JSON object");
+                throw new IOException(where() + ": expected a JSON object");
             }
             return element.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new IOException(name + ":" + lineNumber + ": not JSON: " + e.getMessage(), e);
+            throw new IOException(where() + ": not JSON: " + e.getMessage(), e);
         }
     }
 
     private String text(JsonObject object, String key) throws IOException {
         JsonElement value = object.get(key);
         if (value == null || value.isJsonNull()) {
-            throw new IOException(name + ":" + lineNumber + ": missing \"" + key + "\"");
+            throw new IOException(where() + ": missing \"" + key + "\"");
         }
         return value.getAsString();
     }
@@ -152,7 +245,7 @@ public final class SnapshotReplay implements Closeable {
         try {
             return Addresses.parse(text(object, key));
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IOException(name + ":" + lineNumber + ": \"" + key + "\": " + e.getMessage(), e);
+            throw new IOException(where() + ": \"" + key + "\": " + e.getMessage(), e);
         }
     }
 

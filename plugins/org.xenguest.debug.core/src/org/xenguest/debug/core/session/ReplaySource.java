@@ -35,7 +35,7 @@ public final class ReplaySource implements SnapshotSource {
         if (from != null && to != null && to.isBefore(from)) {
             throw new IllegalArgumentException("the window ends (" + to + ") before it starts (" + from + ")");
         }
-        return new ReplaySource(SnapshotReplay.open(recording), String.valueOf(recording.getFileName()), from, to);
+        return new ReplaySource(SnapshotReplay.open(recording, from), String.valueOf(recording.getFileName()), from, to);
     }
 
     public SnapshotReplay.Header header() {

@@ -97,7 +97,13 @@ public final class Session implements AutoCloseable {
      */
     public Optional<Update> step() throws IOException {
         synchronized (stepLock) {
-            Optional<Snapshot> next = source.next();
+            Optional<Snapshot> next;
+            try {
+                next = source.next();
+            } catch (IOException e) {
+                recordGap(e);
+                throw e;
+            }
             if (next.isEmpty()) {
                 ended = true;
                 return Optional.empty();
@@ -110,6 +116,19 @@ public final class Session implements AutoCloseable {
             record(update);
             latest = update;
             return Optional.of(update);
+        }
+    }
+
+    /** A failed read is a gap in the recording: a replay shows it as unknown, not as "no change". */
+    private void recordGap(IOException failure) {
+        if (recorder == null) {
+            return;
+        }
+        try {
+            recorder.gap(java.time.Instant.now(), failure.getMessage());
+        } catch (IOException e) {
+            recordingFailure = e;
+            closeRecorder();
         }
     }
 

@@ -35,7 +35,7 @@ class GeneratedCCompileTest {
 	@ParameterizedTest(name = "{0} {1} {2}")
 	@CsvSource({ "gcc, web, O0", "gcc, web, O2", "gcc, web, kernel", "clang, web, O0", "clang, web, O2",
 			"clang, web, kernel", "gcc, console-only, O2", "gcc, console-only, kernel", "clang, console-only, O2",
-			"clang, console-only, kernel" })
+			"clang, console-only, kernel", "gcc, refguest-domu, kernel", "clang, refguest-domu, O2" })
 	void compilesClean(String compiler, String example, String flags, @TempDir Path dir) throws IOException {
 		Gen.requireTools(compiler);
 		Result r = compile(compiler, example, flags, dir);

@@ -3,6 +3,7 @@ package org.xenguest.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,11 +13,14 @@ import org.xenguest.testbed.hello.HelloGuest;
 import org.xenguest.testbed.host.HostException;
 import org.xenguest.testbed.host.HostFiles;
 import org.xenguest.testbed.host.XenHost;
+import org.xenguest.testbed.refguest.RefguestDomu;
 
 /**
- * The Xen host in QEMU, timed (releng/benchmarks.sh host): {@code xenguest host start} to ready
- * with a warm cache, {@code xl create} of the smallest PVH domU, and stop, over a few rounds in
- * a state folder of its own (a user's host is not touched). Prints the figures; asserts nothing.
+ * The Xen host in QEMU, timed (releng/benchmarks.sh host, from the repository's root):
+ * {@code xenguest host start} to ready with a warm cache, {@code xl create} of the smallest PVH
+ * domU, and stop, over a few rounds in a state folder of its own (a user's host is not touched);
+ * then the reference guest as a domU: {@code xl create} to netfront Connected, the ping round trip
+ * from dom0 and the frames a second it sends. Prints the figures; asserts nothing.
  */
 public final class HostBenchmark {
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
@@ -53,6 +57,51 @@ public final class HostBenchmark {
         System.out.printf("QEMU start to dom0 ready: median %.1f s%n", median(boot));
         System.out.printf("xl create of the smallest PVH domU (copy in + create + domid): median %.2f s%n", median(create));
         System.out.printf("host stop: median %.2f s%n", median(stop));
+        referenceGuest(files, work);
+    }
+
+    /** The reference guest as a domU: generated, built with make, started ROUNDS times. */
+    private static void referenceGuest(HostFiles files, Path work) throws IOException, HostException {
+        Path gen = work.resolve("gen");
+        int generated = org.xenguest.cli.Main.run(new java.io.PrintWriter(System.err, true), new java.io.PrintWriter(System.err, true),
+                "generate", "examples/refguest-domu.xenguest", "-o", gen.toString());
+        Path build = work.resolve("build");
+        Process make = new ProcessBuilder("make", "-s", "-C", "releng/refguest", "GEN=" + gen.toAbsolutePath(),
+                "BUILD=" + build.toAbsolutePath()).inheritIO().start();
+        try {
+            if (generated != 0 || make.waitFor() != 0) {
+                throw new IOException("could not build the reference guest (run from the repository's root)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        XenHost host = XenHost.start(files, XenHost.DEFAULT_MEMORY_MIB, line -> { }).host();
+        try {
+            List<Double> connected = new ArrayList<>();
+            RefguestDomu guest = null;
+            for (int round = 1; round <= ROUNDS; round++) {
+                RefguestDomu.Started started = RefguestDomu.createTimed(host, gen.resolve("xl/refguest.cfg"),
+                        build.resolve("refguest.elf"));
+                connected.add(started.toConnected().toMillis() / 1000.0);
+                guest = started.guest();
+            }
+            System.out.printf("xl create of the reference guest to netfront Connected (both states 4, timed in dom0):"
+                    + " median %.2f s, range %.2f-%.2f s over %d rounds%n", median(connected), Collections.min(connected),
+                    Collections.max(connected), ROUNDS);
+            String ping = RefguestDomu.sh(host, "ping -q -c 1000 -i 0.01 -W 2 " + RefguestDomu.IP + " 2>&1");
+            System.out.println("1,000 pings from dom0: " + ping.lines().filter(l -> l.contains("packets") || l.contains("round-trip"))
+                    .map(String::strip).reduce((a, b) -> a + "; " + b).orElse(ping));
+            guest.command("stats", Duration.ofMinutes(1));
+            guest.command("send 10000", Duration.ofMinutes(2));
+            String console = guest.console();
+            console.lines().filter(l -> l.contains("frames/s")).reduce((a, b) -> b)
+                    .ifPresent(line -> System.out.println("guest TX: " + line.strip()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            host.stop();
+        }
     }
 
     static double median(List<Double> values) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.xenguest.debug.core.findings.FindingsEngine;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
+import org.xenguest.debug.core.record.RecordingIndex;
 import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
@@ -23,8 +25,6 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.debug.core.tests.support.Snapshots;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 class RecordingTest {
 
@@ -83,14 +83,101 @@ class RecordingTest {
     }
 
     @Test
-    void aRecordingLineIsAlsoTheWatchJson() throws IOException {
-        Path file = dir.resolve("one.jsonl");
-        try (SnapshotRecorder recorder = SnapshotRecorder.create(file, "crafted", Snapshots.SHARED_INFO, null)) {
-            recorder.record(Snapshots.at(0, GuestDescriptor.empty(), SharedInfoPage.reference()), List.of(), null);
+    void aVersion1RecordingStillOpens() throws IOException {
+        Path file = dir.resolve("v1.jsonl");
+        try (var in = RecordingTest.class.getResourceAsStream("v1-netfront.jsonl")) {
+            Files.copy(in, file);
         }
-        JsonObject line = JsonParser.parseString(Files.readAllLines(file).get(1)).getAsJsonObject();
-        assertEquals(64, line.getAsJsonArray("pending_words").size());
-        assertTrue(line.has("ports") && line.has("vcpus") && line.has("findings") && line.has("regions"));
+        try (SnapshotReplay replay = SnapshotReplay.open(file)) {
+            assertEquals(1, replay.header().version());
+            assertEquals(Snapshots.netfrontGuest(), replay.header().descriptor());
+        }
+        List<Snapshot> snapshots = SnapshotReplay.readAll(file);
+        assertEquals(6, snapshots.size());
+        assertEquals(List.of(false, false, true, true, false, false),
+                snapshots.stream().map(s -> s.isPending(3)).toList());
+        assertEquals(50, snapshots.get(5).grantTable().orElseThrow().usableEntries() - snapshots.get(5).grantTable()
+                .orElseThrow().freeEntries());
+    }
+
+    /** 450 snapshots 50 ms apart that change a little each time, as a polled guest does. */
+    private static List<Snapshot> longSeries() {
+        GuestDescriptor guest = Snapshots.netfrontGuest();
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            snapshots.add(Snapshots.at(i * 50L, guest,
+                    SharedInfoPage.reference().pending(i % 7 == 0, 3).systemTime(0, 1_000_000L * i),
+                    Snapshots.grantsV1(1, i % 20), Snapshots.ringHeader("vif0-tx", i, i + 1, i, i + 1),
+                    Snapshots.xenstore(i, i, 0, 0)));
+        }
+        return snapshots;
+    }
+
+    @Test
+    void version2StoresChangesKeyframesAndAnIndexForSeeking() throws IOException {
+        Path file = dir.resolve("long.jsonl");
+        List<Snapshot> recorded = longSeries();
+        try (SnapshotRecorder recorder = SnapshotRecorder.create(file, "crafted", Snapshots.SHARED_INFO,
+                Snapshots.netfrontGuest())) {
+            for (Snapshot s : recorded) {
+                recorder.record(s, List.of(), null);
+            }
+        }
+        List<Snapshot> replayed = SnapshotReplay.readAll(file);
+        assertEquals(recorded.size(), replayed.size());
+        for (int i = 0; i < recorded.size(); i++) {
+            assertEquals(recorded.get(i).regions(), replayed.get(i).regions(), "snapshot " + i);
+            assertEquals(recorded.get(i).takenAt(), replayed.get(i).takenAt());
+        }
+        long keyframes = Files.readAllLines(file).stream().filter(l -> l.contains("\"keyframe\":true")).count();
+        assertEquals(3, keyframes, "at 0, 200 and 400");
+        long bytesPerSnapshot = Files.size(file) / recorded.size();
+        assertTrue(bytesPerSnapshot < 1500, "a snapshot that changes a few words costs " + bytesPerSnapshot
+                + " bytes, not its pages (about 19,000 in version 1)");
+
+        RecordingIndex index = RecordingIndex.read(file);
+        assertEquals(List.of(0L, 10_000L, 20_000L), index.entries().stream().map(RecordingIndex.Entry::sequence).toList());
+        Instant t250 = recorded.get(250).takenAt();
+        try (SnapshotReplay seek = SnapshotReplay.open(file, t250)) {
+            Snapshot first = seek.next().orElseThrow();
+            assertEquals(recorded.get(200).sequence(), first.sequence(), "starts at the keyframe before the time");
+            for (int i = 201; i < 260; i++) {
+                assertEquals(recorded.get(i).regions(), seek.next().orElseThrow().regions());
+            }
+        }
+        Files.writeString(RecordingIndex.fileFor(file), "garbage\n");
+        try (SnapshotReplay noIndex = SnapshotReplay.open(file, t250)) {
+            assertEquals(0, noIndex.next().orElseThrow().sequence(), "a broken index: read from the start");
+        }
+    }
+
+    @Test
+    void aLineCutByACrashEndsTheRecordingAndAGapIsKept() throws IOException {
+        Path file = dir.resolve("crash.jsonl");
+        List<Snapshot> recorded = longSeries().subList(0, 5);
+        try (SnapshotRecorder recorder = SnapshotRecorder.create(file, "crafted", Snapshots.SHARED_INFO,
+                Snapshots.netfrontGuest())) {
+            recorder.record(recorded.get(0), List.of(), null);
+            recorder.record(recorded.get(1), List.of(), null);
+            recorder.gap(recorded.get(1).takenAt().plusMillis(10), "Read timed out");
+            recorder.gap(recorded.get(1).takenAt().plusMillis(20), "Read timed out");   // one line a run of failures
+            recorder.record(recorded.get(2), List.of(), null);
+            recorder.record(recorded.get(3), List.of(), null);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("{\"gap\"")).count());
+        assertTrue(lines.get(4).contains("\"keyframe\":true"), "the snapshot after a gap is whole: " + lines.get(4));
+        Files.writeString(file, "{\"sequence\": 9, \"regions\": [{\"role\"", java.nio.file.StandardOpenOption.APPEND);
+        try (SnapshotReplay replay = SnapshotReplay.open(file)) {
+            int count = 0;
+            while (replay.next().isPresent()) {
+                count++;
+            }
+            assertEquals(4, count);
+            assertTrue(replay.cutShort());
+            assertEquals(List.of(new SnapshotReplay.Gap(recorded.get(1).takenAt().plusMillis(10), "Read timed out")),
+                    replay.gaps());
+        }
     }
 
     @Test
