@@ -10,7 +10,11 @@
 #   - writes refused; no pause but for g, and g says so;
 #   - the domain destroyed while attached: the probe lets go of it (xl list no longer shows it)
 #     and says it is gone.
-# Usage: probe/tests/host-check.sh   (with a running host; XENGUEST_CACHE selects which one)
+# With --refguest, then also the reference guest as a domU (examples/refguest-domu.xenguest: it
+# places shared_info, binds 13 ports, runs a netfront against dom0's netback): every binding and
+# every mask bit the probe reads equal `xl debug-keys e`, the netfront's event-channel is a port
+# bound to dom0, its frontend and backend are Connected.
+# Usage: probe/tests/host-check.sh [--refguest]  (with a running host; XENGUEST_CACHE selects it)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 xg="$here/xenguest"
@@ -140,5 +144,92 @@ xl_list = two_text.split("XL-LIST", 1)[1].split("XL-END", 1)[0] if "XL-END" in t
 check("probecheck" not in xl_list and "(null)" not in xl_list,
       "xl list 2 s after xl destroy: the domain is gone, not kept alive (dying) by the probe's mapping")
 print("host-check: %d failed" % len(failures))
+sys.exit(1 if failures else 0)
+EOF
+
+[[ "${1:-}" == "--refguest" ]] || exit 0
+echo "host-check: the reference guest as a domU"
+"$xg" generate "$here/examples/refguest-domu.xenguest" -o "$work/gen" >/dev/null
+make -s -C "$here/releng/refguest" GEN="$work/gen" BUILD="$work/build" >/dev/null
+"$xg" host xl destroy refguest >/dev/null 2>&1 || true
+domid=$("$xg" host create "$work/gen/xl/refguest.cfg" --kernel "$work/build/refguest.elf" | sed -n 's/^domid \([0-9]*\).*/\1/p')
+[[ -n "$domid" ]] || { echo "host-check: xl create of the reference guest failed" >&2; exit 1; }
+hexdom=$(printf %x "$domid")
+for _ in $(seq 1 60); do  # until its netfront is Connected (4)
+  [[ "$("$xg" host exec -- xenstore-read "/local/domain/$domid/device/vif/0/state" 2>/dev/null)" == 4 ]] && break
+  sleep 0.5
+done
+first=$(packets QStartNoAckMode "vAttach;$hexdom" qXenguest.Domain k)
+"$xg" host exec -- sh -c "printf '%s' '$first' | /usr/local/bin/xenguest-probe --stdio" > "$work/ref0.out" 2>&1
+gfn=$(grep -o 'shared_info=[0-9a-f]*' "$work/ref0.out" | head -1 | cut -d= -f2)
+[[ -n "$gfn" ]] || { echo "FAIL the reference guest has placed no shared_info"; exit 1; }
+ref=$(packets QStartNoAckMode "vAttach;$hexdom" qXenguest.Ports qXenguest.Xenstore "m${gfn}000,1000" qXenguest.Vcpus k)
+"$xg" host exec -- sh -c "printf '%s' '$ref' | /usr/local/bin/xenguest-probe --stdio; $xl debug-keys e; $xl dmesg" \
+  > "$work/ref.out" 2>&1
+"$xg" host xl destroy "$domid" >/dev/null
+python3 - "$work" "$domid" <<'EOF'
+import re, sys
+work, domid = sys.argv[1], int(sys.argv[2])
+text = open(work + "/ref.out", encoding="latin-1").read()
+failures = []
+def check(ok, what):
+    print(("PASS " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+def records(reply):
+    return [dict(f.split("=", 1) for f in r.split(",")) for r in reply.split(";") if r]
+def unescape(data):
+    out, esc = bytearray(), False
+    for b in data:
+        if esc:
+            out.append(b ^ 0x20)
+            esc = False
+        elif b == 0x7d:
+            esc = True
+        else:
+            out.append(b)
+    return bytes(out)
+raw = text.encode("latin-1")
+packets = [m.group(1) for m in re.finditer(rb"\$((?:[^#$}]|}.)*)#[0-9a-f]{2}", raw, re.S)]
+check(len(packets) == 6, "6 replies (got %d)" % len(packets))
+ports = {int(r["port"], 16): r for r in records(packets[2].decode()) if "port" in r}
+nodes = {bytes.fromhex(r["path"]).decode(): bytes.fromhex(r["value"]).decode("latin-1")
+         for r in records(packets[3].decode()) if "path" in r}
+page = bytes.fromhex(packets[4].decode())  # hex: the exec transport is text, not binary
+check(len(page) == 4096, "shared_info read whole (%d bytes)" % len(page))
+vcpus = records(packets[5].decode())
+section = text[text.rfind("Event channel information for domain %d:" % domid):]
+section = section.split("Event channel information for domain", 2)[1]
+ecs = {2: "unbound", 3: "interdomain", 4: "pirq", 5: "virq", 6: "ipi"}
+xen = {}
+for m in re.finditer(r"\s(\d+) \[(\d)/(\d)/(\d)\]: s=(\d+) n=(\d+) x=\d+(?: d=(\d+))?(?: p=(\d+))?(?: v=(\d+))?", section):
+    if int(m.group(5)) in ecs:
+        xen[int(m.group(1))] = dict(state=ecs[int(m.group(5))], vcpu=int(m.group(6)), masked=int(m.group(3)),
+                                    d=m.group(7), p=m.group(8), v=m.group(9))
+check(len(xen) >= 10, "xl debug-keys e lists %d bound ports" % len(xen))
+check(set(xen) == set(ports), "the same ports are bound: probe %s, xen %s" % (sorted(ports), sorted(xen)))
+diff = []
+for port, x in xen.items():
+    r = ports.get(port, {})
+    if r.get("state") != x["state"] or int(r.get("vcpu", "-1"), 16) != x["vcpu"]:
+        diff.append(port)
+    if x["state"] == "interdomain" and (int(r.get("rdom", "-1"), 16) != int(x["d"])
+                                        or int(r.get("rport", "-1"), 16) != int(x["p"])):
+        diff.append(port)
+    if x["state"] == "virq" and int(r.get("virq", "-1"), 16) != int(x["v"]):
+        diff.append(port)
+check(not diff, "every binding equals xl debug-keys e (differ: %s)" % diff)
+mask = page[2560:2560 + 512]
+masked = {p: (mask[p // 8] >> (p % 8)) & 1 for p in xen}
+check(all(masked[p] == xen[p]["masked"] for p in xen),
+      "every mask bit read from shared_info equals xl debug-keys e's m: %s"
+      % {p: (masked[p], xen[p]["masked"]) for p in xen})
+evtchn = int(nodes.get("/local/domain/%d/device/vif/0/event-channel" % domid, "-1"))
+check(evtchn in ports and ports[evtchn]["state"] == "interdomain" and ports[evtchn]["rdom"] == "0",
+      "the netfront's event-channel %d is bound to dom0" % evtchn)
+check(nodes.get("/local/domain/%d/device/vif/0/state" % domid) == "4"
+      and nodes.get("/local/domain/0/backend/vif/%d/0/state" % domid) == "4", "netfront and netback Connected")
+check(bool(vcpus) and vcpus[0].get("online") == "1" and "if" in vcpus[0], "vCPU 0 state: %s" % vcpus[0])
+print("host-check (reference guest): %d failed" % len(failures))
 sys.exit(1 if failures else 0)
 EOF
