@@ -34,12 +34,15 @@ static void log_stderr(void *user, const char *message)
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: xenguest-probe --listen unix:PATH | --listen 127.0.0.1:PORT [--allow-remote] | --stdio\n"
+            "usage: xenguest-probe --listen unix:PATH | --listen 127.0.0.1:PORT [--allow-remote] [--any-local-user]\n"
+            "       xenguest-probe --stdio\n"
             "Serves the domains of this Xen host (run as root in dom0) over the GDB remote serial\n"
             "protocol: vAttach;DOMID, m/x guest-physical reads (read-only) and qXenguest.* queries\n"
             "(docs/probe-protocol.md). A unix socket file is made 0600. Only loopback addresses are\n"
             "accepted unless --allow-remote is given; PORT 0 picks a free port (printed). --stdio\n"
             "serves one client on stdin/stdout (gdb: target remote | ssh root@dom0 xenguest-probe --stdio).\n"
+            "Only clients of the user who started it are served (SO_PEERCRED, /proc/net/tcp);\n"
+            "--any-local-user serves every local user.\n"
 #ifdef PROBE_FAKE
             "THIS BUILD IS THE FAKE: it serves a scripted host, not Xen (for tests).\n"
 #endif
@@ -51,11 +54,14 @@ int main(int argc, char **argv)
     const char *listen_arg = NULL;
     int allow_remote = 0;
     int use_stdio = 0;
+    int any_local_user = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             listen_arg = argv[++i];
         } else if (strncmp(argv[i], "--listen=", 9) == 0) {
             listen_arg = argv[i] + 9;
+        } else if (strcmp(argv[i], "--any-local-user") == 0) {
+            any_local_user = 1;
         } else if (strcmp(argv[i], "--stdio") == 0) {
             use_stdio = 1;
         } else if (strcmp(argv[i], "--allow-remote") == 0) {
@@ -131,7 +137,8 @@ int main(int argc, char **argv)
 #endif
             return 1;
         }
-        probe_serve(fd, &ctx, &stop_requested);
+        /* a remote peer has no local user to compare; --allow-remote already warned */
+        probe_serve(fd, &ctx, &stop_requested, !any_local_user && !allow_remote);
         close(fd);
         if (where.is_unix)
             unlink(where.path);

@@ -180,11 +180,94 @@ static void refuse(int fd, const char *why)
     close(fd);
 }
 
-static void accept_client(int listen_fd, struct client *clients, struct probe_ctx *ctx)
+/* "%08X" of each 32-bit word of an address as it lies in memory, as /proc/net/tcp{,6} print it. */
+static void proc_hex_address(const struct sockaddr_storage *sa, char *out, size_t cap, unsigned *port)
+{
+    const unsigned char *bytes;
+    size_t words;
+    if (sa->ss_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        bytes = (const unsigned char *)&in->sin_addr;
+        words = 1;
+        *port = ntohs(in->sin_port);
+    } else {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        bytes = (const unsigned char *)&in6->sin6_addr;
+        words = 4;
+        *port = ntohs(in6->sin6_port);
+    }
+    out[0] = '\0';
+    for (size_t w = 0; w < words && 8 * (w + 1) < cap; w++) {
+        uint32_t word;
+        memcpy(&word, bytes + 4 * w, 4);
+        snprintf(out + 8 * w, cap - 8 * w, "%08X", (unsigned)word);
+    }
+}
+
+int probe_peer_uid(int fd, uid_t *uid)
+{
+    struct sockaddr_storage peer, self;
+    socklen_t plen = sizeof peer, slen = sizeof self;
+    if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0 || getsockname(fd, (struct sockaddr *)&self, &slen) < 0)
+        return -errno;
+    if (peer.ss_family == AF_UNIX) {
+        struct ucred cred;
+        socklen_t clen = sizeof cred;
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0)
+            return -errno;
+        *uid = cred.uid;
+        return 0;
+    }
+    if (peer.ss_family != AF_INET && peer.ss_family != AF_INET6)
+        return -EAFNOSUPPORT;
+    /* The client's end of a loopback connection is a socket of this host: /proc/net/tcp names
+       its owner (local address = our peer, remote address = us). */
+    char peer_hex[40], self_hex[40], want_local[48], want_remote[48];
+    unsigned peer_port, self_port;
+    proc_hex_address(&peer, peer_hex, sizeof peer_hex, &peer_port);
+    proc_hex_address(&self, self_hex, sizeof self_hex, &self_port);
+    snprintf(want_local, sizeof want_local, "%s:%04X", peer_hex, peer_port);
+    snprintf(want_remote, sizeof want_remote, "%s:%04X", self_hex, self_port);
+    FILE *table = fopen(peer.ss_family == AF_INET ? "/proc/net/tcp" : "/proc/net/tcp6", "r");
+    if (!table)
+        return -errno;
+    char line[512];
+    int rc = -ENOENT;
+    while (fgets(line, sizeof line, table)) {
+        char local[64], remote[64];
+        unsigned long owner;
+        if (sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %lu", local, remote, &owner) == 3 &&
+            strcmp(local, want_local) == 0 && strcmp(remote, want_remote) == 0) {
+            *uid = (uid_t)owner;
+            rc = 0;
+            break;
+        }
+    }
+    fclose(table);
+    return rc;
+}
+
+static void accept_client(int listen_fd, struct client *clients, struct probe_ctx *ctx, bool same_user_only)
 {
     int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0)
         return;
+    if (same_user_only) {
+        uid_t uid = (uid_t)-1;
+        int rc = probe_peer_uid(fd, &uid);
+        if (rc < 0 || uid != geteuid()) {
+            char message[160];
+            if (rc < 0)
+                snprintf(message, sizeof message, "cannot tell which user connected (errno %d): refused", -rc);
+            else
+                snprintf(message, sizeof message, "a client of user %u, not %u, connected: refused", (unsigned)uid,
+                         (unsigned)geteuid());
+            if (ctx->log)
+                ctx->log(ctx->log_user, message);
+            refuse(fd, "E.denied: the probe serves only the user who started it (--any-local-user to change that)");
+            return;
+        }
+    }
     for (int i = 0; i < PROBE_MAX_CLIENTS; i++) {
         if (clients[i].fd < 0) {
             clients[i].conn = probe_conn_new(ctx);
@@ -235,7 +318,7 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop)
+int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop, bool same_user_only)
 {
     long long last_tick = now_ms();
     struct client clients[PROBE_MAX_CLIENTS];
@@ -293,7 +376,7 @@ int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop)
                 feed(c), (void)flush_out(c);
         }
         if (fds[0].revents & POLLIN)
-            accept_client(listen_fd, clients, ctx);
+            accept_client(listen_fd, clients, ctx, same_user_only);
         if (now_ms() - last_tick >= TICK_MS) { /* however busy the others are */
             last_tick = now_ms();
             for (int i = 0; i < PROBE_MAX_CLIENTS; i++) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "probe_core.h"
 
@@ -30,8 +31,15 @@ bool probe_is_loopback(const char *host);
  */
 int probe_listen_open(const struct probe_listen *where, char *error, size_t error_cap);
 
-/* Serves until *stop becomes nonzero (a signal handler sets it). */
-int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop);
+/*
+ * Serves until *stop becomes nonzero (a signal handler sets it). With same_user_only a client
+ * whose user is not the probe's own is refused ("E.denied"): on a unix socket by SO_PEERCRED,
+ * on loopback TCP by the owner /proc/net/tcp{,6} names for the client's end.
+ */
+int probe_serve(int listen_fd, struct probe_ctx *ctx, volatile int *stop, bool same_user_only);
+
+/* The user at the other end of a connected unix or loopback TCP socket; 0 or -errno. */
+int probe_peer_uid(int fd, uid_t *uid);
 
 /*
  * Serves one client on stdin/stdout until it ends (gdb: target remote | xenguest-probe --stdio,

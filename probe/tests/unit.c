@@ -7,7 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe_core.h"
@@ -454,6 +459,76 @@ static void test_flags_and_listen(void)
     unlink(path);
 }
 
+/* Connects to 127.0.0.1:port; returns the fd or -1. */
+static int connect_as(int port, int unused)
+{
+    (void)unused;
+    {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+            close(fd);
+            return -1;
+        }
+        return fd;
+    }
+}
+
+static void test_peer_uid(void)
+{
+    current = "peer user";
+    struct probe_listen l;
+    char err[256];
+    CHECK(probe_parse_listen("127.0.0.1:0", &l, err, sizeof err) == 0, "parse");
+    int saved = dup(1);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1); /* "listening on" */
+    int lfd = probe_listen_open(&l, err, sizeof err);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    close(devnull);
+    CHECK(lfd >= 0, "listen: %s", err);
+    if (lfd < 0)
+        return;
+    struct sockaddr_in bound;
+    socklen_t blen = sizeof bound;
+    getsockname(lfd, (struct sockaddr *)&bound, &blen);
+    int port = ntohs(bound.sin_port);
+    int cfd = connect_as(port, -1);
+    int afd = accept(lfd, NULL, NULL);
+    uid_t uid = (uid_t)-1;
+    CHECK(cfd >= 0 && afd >= 0 && probe_peer_uid(afd, &uid) == 0 && uid == geteuid(), "own user: %d",
+          (int)uid);
+    if (cfd >= 0)
+        close(cfd);
+    if (afd >= 0)
+        close(afd);
+    if (geteuid() == 0) { /* another user's client, told apart */
+        pid_t child = fork();
+        if (child == 0) {
+            if (setgid(65534) < 0 || setuid(65534) < 0)
+                _exit(2);
+            int fd = connect_as(port, -1);
+            char b;
+            (void)!read(fd, &b, 1); /* wait until the parent has looked */
+            _exit(fd >= 0 ? 0 : 3);
+        }
+        afd = accept(lfd, NULL, NULL);
+        uid = (uid_t)-1;
+        CHECK(afd >= 0 && probe_peer_uid(afd, &uid) == 0 && uid == 65534, "user 65534 seen as %d", (int)uid);
+        if (afd >= 0)
+            close(afd);
+        int status = 0;
+        waitpid(child, &status, 0);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+    } else {
+        printf("unit: not root: another user's client not tried\n");
+    }
+    close(lfd);
+}
+
 int main(void)
 {
     test_handshake();
@@ -466,6 +541,7 @@ int main(void)
     test_framing();
     test_backpressure();
     test_flags_and_listen();
+    test_peer_uid();
     printf("unit: sanitizers: %s (AddressSanitizer %s)\n", PROBE_SANITIZERS, PROBE_ASAN ? "on" : "OFF");
     printf("unit: %d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
