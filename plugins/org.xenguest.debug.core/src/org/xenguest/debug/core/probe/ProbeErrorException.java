@@ -12,6 +12,8 @@ public final class ProbeErrorException extends RspErrorReplyException {
     public enum Kind {
         /** Another client holds the domain (one client per domain), or the probe has no room for one more. */
         BUSY,
+        /** The probe serves only the user who started it, and this client is another user's. */
+        DENIED,
         /** The domain was destroyed or is dying; the probe has detached this client from it. */
         DOMAIN_GONE,
         /** No such domain. */
@@ -36,6 +38,9 @@ public final class ProbeErrorException extends RspErrorReplyException {
     static Kind classify(String reply) {
         if (reply.startsWith("E.busy")) {
             return Kind.BUSY;
+        }
+        if (reply.startsWith("E.denied")) {
+            return Kind.DENIED;
         }
         if (reply.startsWith("E.not attached")) {
             return Kind.NOT_ATTACHED;
