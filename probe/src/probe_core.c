@@ -721,15 +721,17 @@ static void cmd_grant_read(struct probe_conn *c, const char *args, const char *e
     }
     if (len > size - offset)
         len = size - offset;
-    /* Map only the frames the table has now: mapping more would make Xen grow it. */
-    uint32_t nr = (uint32_t)((offset + len + PROBE_PAGE_SIZE - 1) / PROBE_PAGE_SIZE);
+    /* Map only the frames read, and only frames the table has now: mapping more would make Xen
+       grow it. */
+    uint32_t first_frame = (uint32_t)(offset / PROBE_PAGE_SIZE);
+    uint32_t nr = (uint32_t)((offset + len + PROBE_PAGE_SIZE - 1) / PROBE_PAGE_SIZE) - first_frame;
     void *handle = NULL;
-    const void *frames = c->ctx->xen->grant_map(c->ctx->xen->self, c->domid, nr, &handle, &rc);
+    const void *frames = c->ctx->xen->grant_map(c->ctx->xen->self, c->domid, first_frame, nr, &handle, &rc);
     if (!frames) {
         reply_error(c, "cannot map domain %u's grant table (errno %d)", c->domid, -rc);
         return;
     }
-    reply_hex(c, (const uint8_t *)frames + offset, (size_t)len);
+    reply_hex(c, (const uint8_t *)frames + (offset - (uint64_t)first_frame * PROBE_PAGE_SIZE), (size_t)len);
     c->ctx->xen->grant_unmap(c->ctx->xen->self, handle);
 }
 

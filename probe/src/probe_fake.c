@@ -247,14 +247,14 @@ static int fake_grant_info(void *self, uint32_t domid, struct probe_grant_info *
     return 0;
 }
 
-static const void *fake_grant_map(void *self, uint32_t domid, uint32_t nr, void **handle, int *err)
+static const void *fake_grant_map(void *self, uint32_t domid, uint32_t first, uint32_t nr, void **handle, int *err)
 {
     struct probe_fake *f = self_of(self);
     if (!alive(f, domid)) {
         *err = -ESRCH;
         return NULL;
     }
-    if (nr == 0 || nr > 1) {
+    if (nr == 0 || first != 0 || nr > 1) {
         *err = -EINVAL; /* the fake table has one frame */
         return NULL;
     }

@@ -113,8 +113,8 @@ struct probe_xen_ops {
     int (*hvm_param)(void *self, uint32_t domid, uint32_t param, uint64_t *value);
 
     int (*grant_info)(void *self, uint32_t domid, struct probe_grant_info *out);
-    /* Maps nr shared grant-table frames (XENMEM_resource_grant_table) read-only. */
-    const void *(*grant_map)(void *self, uint32_t domid, uint32_t nr, void **handle, int *err);
+    /* Maps shared grant-table frames first..first+nr-1 (XENMEM_resource_grant_table) read-only. */
+    const void *(*grant_map)(void *self, uint32_t domid, uint32_t first, uint32_t nr, void **handle, int *err);
     void (*grant_unmap)(void *self, void *handle);
 
     /* xs_directory: the names, each NUL-terminated, packed into buf; *count of them. */

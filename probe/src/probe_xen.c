@@ -234,12 +234,12 @@ static int xen_grant_info(void *self, uint32_t domid, struct probe_grant_info *o
     return 0;
 }
 
-static const void *xen_grant_map(void *self, uint32_t domid, uint32_t nr, void **handle, int *err)
+static const void *xen_grant_map(void *self, uint32_t domid, uint32_t first, uint32_t nr, void **handle, int *err)
 {
     void *addr = NULL;
     errno = 0;
     xenforeignmemory_resource_handle *res = xenforeignmemory_map_resource(
-        px(self)->fmem, (domid_t)domid, XENMEM_resource_grant_table, XENMEM_resource_grant_table_id_shared, 0, nr,
+        px(self)->fmem, (domid_t)domid, XENMEM_resource_grant_table, XENMEM_resource_grant_table_id_shared, first, nr,
         &addr, PROT_READ, 0);
     if (!res) {
         *err = errno ? -errno : -EIO;

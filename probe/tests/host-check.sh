@@ -163,7 +163,7 @@ first=$(packets QStartNoAckMode "vAttach;$hexdom" qXenguest.Domain k)
 "$xg" host exec -- sh -c "printf '%s' '$first' | /usr/local/bin/xenguest-probe --stdio" > "$work/ref0.out" 2>&1
 gfn=$(grep -o 'shared_info=[0-9a-f]*' "$work/ref0.out" | head -1 | cut -d= -f2)
 [[ -n "$gfn" ]] || { echo "FAIL the reference guest has placed no shared_info"; exit 1; }
-ref=$(packets QStartNoAckMode "vAttach;$hexdom" qXenguest.Ports qXenguest.Xenstore "m${gfn}000,1000" qXenguest.Vcpus k)
+ref=$(packets QStartNoAckMode "vAttach;$hexdom" qXenguest.Ports qXenguest.Xenstore "m${gfn}000,1000" qXenguest.Vcpus qXenguest.Grants 'qXenguest.GrantRead:ff8,10' k)
 "$xg" host exec -- sh -c "printf '%s' '$ref' | /usr/local/bin/xenguest-probe --stdio; $xl debug-keys e; $xl dmesg" \
   > "$work/ref.out" 2>&1
 "$xg" host xl destroy "$domid" >/dev/null
@@ -191,7 +191,7 @@ def unescape(data):
     return bytes(out)
 raw = text.encode("latin-1")
 packets = [m.group(1) for m in re.finditer(rb"\$((?:[^#$}]|}.)*)#[0-9a-f]{2}", raw, re.S)]
-check(len(packets) == 6, "6 replies (got %d)" % len(packets))
+check(len(packets) == 8, "8 replies (got %d)" % len(packets))
 ports = {int(r["port"], 16): r for r in records(packets[2].decode()) if "port" in r}
 nodes = {bytes.fromhex(r["path"]).decode(): bytes.fromhex(r["value"]).decode("latin-1")
          for r in records(packets[3].decode()) if "path" in r}
@@ -230,6 +230,10 @@ check(evtchn in ports and ports[evtchn]["state"] == "interdomain" and ports[evtc
 check(nodes.get("/local/domain/%d/device/vif/0/state" % domid) == "4"
       and nodes.get("/local/domain/0/backend/vif/%d/0/state" % domid) == "4", "netfront and netback Connected")
 check(bool(vcpus) and vcpus[0].get("online") == "1" and "if" in vcpus[0], "vCPU 0 state: %s" % vcpus[0])
+grants = records(packets[6].decode())[0]
+check(int(grants["frames"], 16) >= 2, "its grant table has %s frames" % grants["frames"])
+check(len(packets[7]) == 32 and not packets[7].startswith(b"E"),
+      "a grant table read across its first two frames: %s" % packets[7][:40])
 print("host-check (reference guest): %d failed" % len(failures))
 sys.exit(1 if failures else 0)
 EOF
