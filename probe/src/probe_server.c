@@ -204,6 +204,48 @@ static void proc_hex_address(const struct sockaddr_storage *sa, char *out, size_
     }
 }
 
+/* The IPv4-mapped IPv6 form of an IPv4 socket address. */
+static void map_v4(const struct sockaddr_storage *in, struct sockaddr_storage *out)
+{
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)in;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
+    memset(out, 0, sizeof *out);
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = v4->sin_port;
+    v6->sin6_addr.s6_addr[10] = 0xff;
+    v6->sin6_addr.s6_addr[11] = 0xff;
+    memcpy(&v6->sin6_addr.s6_addr[12], &v4->sin_addr, 4);
+}
+
+/* The owner of the socket whose local address is peer and remote address is self, in table. */
+static int find_owner(const char *table_path, const struct sockaddr_storage *peer,
+                      const struct sockaddr_storage *self, uid_t *uid)
+{
+    char peer_hex[40], self_hex[40], want_local[48], want_remote[48];
+    unsigned peer_port, self_port;
+    proc_hex_address(peer, peer_hex, sizeof peer_hex, &peer_port);
+    proc_hex_address(self, self_hex, sizeof self_hex, &self_port);
+    snprintf(want_local, sizeof want_local, "%s:%04X", peer_hex, peer_port);
+    snprintf(want_remote, sizeof want_remote, "%s:%04X", self_hex, self_port);
+    FILE *table = fopen(table_path, "r");
+    if (!table)
+        return -errno;
+    char line[512];
+    int rc = -ENOENT;
+    while (fgets(line, sizeof line, table)) {
+        char local[64], remote[64];
+        unsigned long owner;
+        if (sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %lu", local, remote, &owner) == 3 &&
+            strcmp(local, want_local) == 0 && strcmp(remote, want_remote) == 0) {
+            *uid = (uid_t)owner;
+            rc = 0;
+            break;
+        }
+    }
+    fclose(table);
+    return rc;
+}
+
 int probe_peer_uid(int fd, uid_t *uid)
 {
     struct sockaddr_storage peer, self;
@@ -221,29 +263,15 @@ int probe_peer_uid(int fd, uid_t *uid)
     if (peer.ss_family != AF_INET && peer.ss_family != AF_INET6)
         return -EAFNOSUPPORT;
     /* The client's end of a loopback connection is a socket of this host: /proc/net/tcp names
-       its owner (local address = our peer, remote address = us). */
-    char peer_hex[40], self_hex[40], want_local[48], want_remote[48];
-    unsigned peer_port, self_port;
-    proc_hex_address(&peer, peer_hex, sizeof peer_hex, &peer_port);
-    proc_hex_address(&self, self_hex, sizeof self_hex, &self_port);
-    snprintf(want_local, sizeof want_local, "%s:%04X", peer_hex, peer_port);
-    snprintf(want_remote, sizeof want_remote, "%s:%04X", self_hex, self_port);
-    FILE *table = fopen(peer.ss_family == AF_INET ? "/proc/net/tcp" : "/proc/net/tcp6", "r");
-    if (!table)
-        return -errno;
-    char line[512];
-    int rc = -ENOENT;
-    while (fgets(line, sizeof line, table)) {
-        char local[64], remote[64];
-        unsigned long owner;
-        if (sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %lu", local, remote, &owner) == 3 &&
-            strcmp(local, want_local) == 0 && strcmp(remote, want_remote) == 0) {
-            *uid = (uid_t)owner;
-            rc = 0;
-            break;
-        }
+       its owner (local address = our peer, remote address = us). A dual-stack client (Java's
+       sockets) is an IPv6 socket with IPv4-mapped addresses, listed in /proc/net/tcp6. */
+    int rc = find_owner(peer.ss_family == AF_INET ? "/proc/net/tcp" : "/proc/net/tcp6", &peer, &self, uid);
+    if (rc == -ENOENT && peer.ss_family == AF_INET) {
+        struct sockaddr_storage mapped_peer, mapped_self;
+        map_v4(&peer, &mapped_peer);
+        map_v4(&self, &mapped_self);
+        rc = find_owner("/proc/net/tcp6", &mapped_peer, &mapped_self, uid);
     }
-    fclose(table);
     return rc;
 }
 

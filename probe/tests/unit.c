@@ -505,6 +505,19 @@ static void test_peer_uid(void)
         close(cfd);
     if (afd >= 0)
         close(afd);
+    /* a dual-stack IPv6 client (as Java's sockets are) to the IPv4 listener */
+    int v6 = socket(AF_INET6, SOCK_STREAM, 0);
+    int off = 0;
+    setsockopt(v6, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    struct sockaddr_in6 mapped = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port)};
+    inet_pton(AF_INET6, "::ffff:127.0.0.1", &mapped.sin6_addr);
+    CHECK(connect(v6, (struct sockaddr *)&mapped, sizeof mapped) == 0, "dual-stack connect");
+    afd = accept(lfd, NULL, NULL);
+    uid = (uid_t)-1;
+    CHECK(afd >= 0 && probe_peer_uid(afd, &uid) == 0 && uid == geteuid(), "dual-stack client's user: %d", (int)uid);
+    close(v6);
+    if (afd >= 0)
+        close(afd);
     if (geteuid() == 0) { /* another user's client, told apart */
         pid_t child = fork();
         if (child == 0) {
