@@ -241,6 +241,49 @@ class ProbeClientTest {
     }
 
     @Test
+    void garbageFromClientsDoesNotHurtTheProbe() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        byte[] alphabet = "$#+-}*0123456789abcdefmxqvS;:,.gkDH?\u0003".getBytes(StandardCharsets.ISO_8859_1);
+        for (int round = 0; round < 40; round++) {
+            try (Socket raw = new Socket("127.0.0.1", probe.address().port())) {
+                raw.setSoTimeout(200);
+                OutputStream out = raw.getOutputStream();
+                if (round % 5 == 0) {
+                    out.write(frame("vAttach;5"));
+                }
+                int length = round % 10 == 3 ? 40_000 : random.nextInt(600); // sometimes past PacketSize
+                byte[] noise = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    noise[i] = random.nextBoolean() ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+                }
+                out.write(noise);
+                out.flush();
+                if (round % 2 == 0) {
+                    raw.getInputStream().read(new byte[4096]); // read some, or none: both must be fine
+                }
+            } catch (java.net.SocketException | java.net.SocketTimeoutException ignored) {
+                // the probe may have closed the connection after a 'k' in the noise
+            }
+        }
+        assertTrue(probe.isAlive(), "the probe died of garbage");
+        try (ProbeClient client = client()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (true) {
+                try {
+                    client.attach(5);
+                    break;
+                } catch (ProbeErrorException e) {
+                    if (e.kind() != ProbeErrorException.Kind.BUSY || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals(6, client.ports().size());
+        }
+    }
+
+    @Test
     void aDomainThatDiesWhileAttached() throws Exception {
         try (ProbeClient client = client()) {
             client.attach(7);
