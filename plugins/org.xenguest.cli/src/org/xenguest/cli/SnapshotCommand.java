@@ -26,6 +26,9 @@ import org.xenguest.debug.core.memory.ElfCoreMemory;
 import org.xenguest.debug.core.memory.GuestMemory;
 import org.xenguest.debug.core.memory.RawDumpMemory;
 import org.xenguest.debug.core.memory.RspGuestMemory;
+import org.xenguest.debug.core.probe.ProbeClient;
+import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
@@ -33,6 +36,8 @@ import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.session.Session;
 
+import org.xenguest.testbed.host.HostFiles;
+import org.xenguest.testbed.host.XenHost;
 import org.xenguest.dsl.check.ModelChecker;
 import org.xenguest.dsl.check.ModelDiagnostic;
 import org.xenguest.dsl.generator.GuestGenerator;
@@ -142,6 +147,20 @@ public final class SnapshotCommand implements Callable<Integer> {
                 description = "GDB remote stub to read from (QEMU -gdb, gdbsx, the guest's own stub).")
         String gdb;
 
+        @Option(names = "--probe", paramLabel = "HOST:PORT",
+                description = "The dom0 probe (xenguest-probe --listen HOST:PORT) of a Xen host: reads any PVH/HVM domU"
+                        + " without the guest's help, with Xen's own view of its ports and vCPUs. Give --domain.")
+        String probe;
+
+        @Option(names = "--host",
+                description = "The dom0 probe of the running `xenguest host` (reached through its agent, with its"
+                        + " secret). Give --domain.")
+        boolean host;
+
+        @Option(names = "--domain", paramLabel = "NAME|ID",
+                description = "With --probe or --host: the domain to read, by name or domid (xl list).")
+        String domain;
+
         @Option(names = "--core", paramLabel = "FILE",
                 description = "Read from an ELF core file (e.g. QEMU dump-guest-memory) instead of a live stub.")
         Path core;
@@ -216,11 +235,18 @@ public final class SnapshotCommand implements Callable<Integer> {
          *                    default thresholds apply, else {@link RuleThresholds#instant()}
          */
         Session open(CommandSpec spec, boolean persistence) throws Failure {
-            int sources = (gdb != null ? 1 : 0) + (core != null ? 1 : 0) + (dump != null ? 1 : 0);
+            boolean viaProbe = probe != null || host;
+            int sources = (gdb != null ? 1 : 0) + (core != null ? 1 : 0) + (dump != null ? 1 : 0) + (probe != null ? 1 : 0)
+                    + (host ? 1 : 0);
             if (sources != 1) {
                 throw new Failure(Main.EXIT_USAGE, sources == 0
-                        ? "no target: give --gdb HOST:PORT (or --core FILE, or --dump FILE --dump-base ADDR)"
-                        : "give only one of --gdb, --core and --dump", null);
+                        ? "no target: give --gdb HOST:PORT, --probe HOST:PORT --domain D, --host --domain D, --core FILE"
+                                + " or --dump FILE --dump-base ADDR"
+                        : "give only one of --gdb, --probe, --host, --core and --dump", null);
+            }
+            if (viaProbe != (domain != null)) {
+                throw new Failure(Main.EXIT_USAGE, viaProbe ? "which domain? give --domain NAME|ID (xenguest host xl list"
+                        + " shows them)" : "--domain goes with --probe or --host", null);
             }
             if (timeoutMillis < 1 || timeoutMillis > 600_000) {
                 throw new Failure(Main.EXIT_USAGE, "--timeout must be 1..600000 ms, was " + timeoutMillis, null);
@@ -237,6 +263,9 @@ public final class SnapshotCommand implements Callable<Integer> {
                 } catch (IllegalArgumentException e) {
                     throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
                 }
+            }
+            if (viaProbe) {
+                return openProbe(ruleThresholds);
             }
             GuestManifest fromModel = isModel() ? loadModel() : null;
             if (fromModel != null) {
@@ -274,6 +303,60 @@ public final class SnapshotCommand implements Callable<Integer> {
                 closeQuietly(memory);
                 throw e;
             }
+        }
+
+        /**
+         * A domU through the dom0 probe: named from Xen's bindings and xenstore, or by a JSON
+         * descriptor given with --model.
+         */
+        private Session openProbe(RuleThresholds ruleThresholds) throws Failure {
+            if (isModel()) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + ": a .xenguest model does not go with"
+                        + " --probe or --host yet; without --model the ports are named from Xen's bindings and xenstore,"
+                        + " or give a JSON guest descriptor", null);
+            }
+            GuestDescriptor descriptor = model == null ? null : loadDescriptor();
+            Duration timeout = Duration.ofMillis(timeoutMillis);
+            RspOptions options = RspOptions.defaults().withConnectTimeout(timeout).withReplyTimeout(timeout);
+            ProbeClient client;
+            try {
+                if (host) {
+                    XenHost running = XenHost.running(HostFiles.fromEnvironment()).orElseThrow(() -> new Failure(
+                            Main.EXIT_FAILED, HostCommand.NOT_RUNNING, null));
+                    XenHost.ProbeEndpoint endpoint = running.probeEndpoint();
+                    client = ProbeClient.open(new HostPort("127.0.0.1", endpoint.port()), options, endpoint.preamble());
+                } else {
+                    HostPort address;
+                    try {
+                        address = HostPort.parse(probe);
+                    } catch (IllegalArgumentException e) {
+                        throw new Failure(Main.EXIT_USAGE, "--probe: " + e.getMessage(), e);
+                    }
+                    client = ProbeClient.open(address, options);
+                }
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILED, "the dom0 probe does not answer: " + e.getMessage(), e);
+            }
+            try {
+                int domid = resolveDomain(client);
+                return new Session(ProbeSource.attach(client, domid, descriptor), ruleThresholds);
+            } catch (IOException e) {
+                client.close();
+                throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
+            } catch (Failure | RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+
+        private int resolveDomain(ProbeClient client) throws IOException, Failure {
+            if (domain.matches("\\d+")) {
+                return Integer.parseInt(domain);
+            }
+            List<ProbeDomain> domains = client.domains();
+            return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(ProbeDomain::id)
+                    .orElseThrow(() -> new Failure(Main.EXIT_FAILED, "no domain " + domain + " on that host; it has: "
+                            + String.join(", ", domains.stream().map(d -> d.name() + " (" + d.id() + ")").toList()), null));
         }
 
         private boolean isModel() {

@@ -13,6 +13,12 @@
  *   agent:  frames "o <length>\n<bytes>" (stdout) and "e <length>\n<bytes>" (stderr) as they
  *           come, then "x <status>\n" (the exit code; 128+N for signal N; 127: could not run)
  *
+ * or for a byte stream to a unix socket in dom0 (the probe's, for Studio's debugger):
+ *
+ *   client: "XGHOSTD1 <secret>\n" "relay <path>\n"   (path under /run/xenguest/)
+ *   agent:  nothing of its own: from then on the bytes go both ways unchanged until either side
+ *           closes (a path it cannot connect to: the connection is closed at once)
+ *
  * A client that goes away ends its command (the whole process group). Every length is bounded
  * and a malformed request is answered with an "e" frame and "x 125"; a wrong secret is closed.
  */
@@ -29,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -228,19 +235,54 @@ static void run(int sock, char **argv, const char *input, size_t input_len)
     dprintf(sock, "x %d\n", code);
 }
 
+/* Copies bytes both ways between the client and a unix socket in dom0 until either side closes. */
+static void relay(int sock, const char *path)
+{
+    static const char prefix[] = "/run/xenguest/";
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    if (strncmp(path, prefix, sizeof prefix - 1) != 0 || strstr(path, "..") || strlen(path) >= sizeof addr.sun_path)
+        return;
+    strcpy(addr.sun_path, path);
+    int peer = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (peer < 0 || connect(peer, (struct sockaddr *)&addr, sizeof addr) < 0)
+        return;
+    char buf[16384];
+    for (;;) {
+        struct pollfd pfd[2] = { { .fd = sock, .events = POLLIN }, { .fd = peer, .events = POLLIN } };
+        if (poll(pfd, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        int from = pfd[0].revents ? sock : peer, to = from == sock ? peer : sock;
+        if (!pfd[0].revents && !pfd[1].revents)
+            continue;
+        ssize_t n = read(from, buf, sizeof buf);
+        if (n <= 0 || write_full(to, buf, (size_t)n) < 0)
+            break;
+    }
+    close(peer);
+}
+
 static void serve(int sock)
 {
     char line[128];
     if (read_line(sock, line, sizeof line) < 0 || strncmp(line, "XGHOSTD1 ", 9) != 0 ||
         !secret_matches(line + 9))
         return;   /* no answer to whoever does not know the secret */
+    if (read_line(sock, line, sizeof line) < 0)
+        return;
+    if (strncmp(line, "relay ", 6) == 0) {
+        relay(sock, line + 6);
+        return;
+    }
     char *argv[MAX_ARGS + 1] = { 0 };
     unsigned long argc, input_len;
     char want[16], count[24], length[24];
-    if (read_line(sock, line, sizeof line) < 0 || sscanf(line, "%15s %23s %23s", want, count, length) != 3 ||
+    if (sscanf(line, "%15s %23s %23s", want, count, length) != 3 ||
         strcmp(want, "exec") != 0 || parse_size(count, MAX_ARGS, &argc) < 0 || argc == 0 ||
         parse_size(length, MAX_STDIN_BYTES, &input_len) < 0) {
-        refuse(sock, "xenguest-hostd: expected \"exec ARGC STDIN-LENGTH\"");
+        refuse(sock, "xenguest-hostd: expected \"exec ARGC STDIN-LENGTH\" or \"relay PATH\"");
         return;
     }
     for (unsigned long i = 0; i < argc; i++) {

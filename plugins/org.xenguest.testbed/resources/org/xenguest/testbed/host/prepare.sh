@@ -1,7 +1,7 @@
 #!/bin/bash
 # prepare.sh: gets what `xenguest host start` boots and builds the dom0 initramfs, once per cache.
 #   prepare.sh CACHE RESOURCES    CACHE: the host's cache folder; RESOURCES: this folder (init,
-#                                 vif-bridge, hostd.c)
+#                                 vif-bridge, hostd.c, and probe/: the dom0 probe's sources)
 # Prints one KEY=VALUE a line on stdout (XEN=, KERNEL=, INITRAMFS=, KVER=); progress on stderr, one
 # line per phase ("host: fetch ...", "host: initramfs ..."). Nothing is installed: the Debian
 # bookworm packages are fetched with apt-get download and unpacked with dpkg -x.
@@ -24,6 +24,8 @@ for tool in apt-get dpkg-deb; do
   command -v $tool >/dev/null || missing "no $tool here: the host is built from Debian packages (Debian or Ubuntu needed)"
 done
 command -v cc >/dev/null || missing "no C compiler for the host agent; run: sudo apt-get install -y gcc"
+command -v make >/dev/null || missing "no make for the dom0 probe; run: sudo apt-get install -y make"
+[ -f /usr/include/xenctrl.h ] || missing "no Xen headers and libraries for the dom0 probe; run: sudo apt-get install -y libxen-dev"
 
 DEBS="$CACHE/debs"
 mkdir -p "$DEBS"
@@ -61,7 +63,7 @@ ROOT="$CACHE/dom0-root"
 INITRAMFS="$CACHE/dom0.cpio"
 stamp="$CACHE/dom0.stamp"
 # Rebuilt when a package or one of our dom0 files changed.
-want_stamp=$( (ls -l "$DEBS"; cat "$RES/init" "$RES/vif-bridge" "$RES/hostd.c" "$0") | cksum)
+want_stamp=$( (ls -l "$DEBS"; cat "$RES/init" "$RES/vif-bridge" "$RES/hostd.c" "$0" "$RES"/probe/Makefile "$RES"/probe/src/*) | cksum)
 if [ ! -s "$INITRAMFS" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
   say "initramfs: unpacking $(ls "$DEBS" | wc -l) packages, building dom0's initramfs"
   rm -rf "$ROOT" "$CACHE/kernel" "$INITRAMFS" "$stamp"
@@ -89,6 +91,10 @@ if [ ! -s "$INITRAMFS" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; 
   # The agent is static: it runs before anything else is set up and needs no library path.
   cc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$ROOT/usr/sbin/xenguest-hostd" "$RES/hostd.c" 2>"$CACHE/hostd-build.log" ||
     missing "cannot build the host agent (see $CACHE/hostd-build.log); run: sudo apt-get install -y gcc libc6-dev"
+  # The dom0 probe, against this machine's libxen-dev (Debian's 4.17, the libraries dom0 has).
+  make -s -C "$RES/probe" build/xenguest-probe >"$CACHE/probe-build.log" 2>&1 ||
+    missing "cannot build the dom0 probe (see $CACHE/probe-build.log); run: sudo apt-get install -y gcc make libxen-dev"
+  install -m 0755 "$RES/probe/build/xenguest-probe" "$ROOT/usr/sbin/xenguest-probe"
   (cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | "$ROOT/bin/busybox" cpio -o -H newc >"$INITRAMFS.tmp" 2>/dev/null)
   mv "$INITRAMFS.tmp" "$INITRAMFS"
   echo "$want_stamp" >"$stamp"

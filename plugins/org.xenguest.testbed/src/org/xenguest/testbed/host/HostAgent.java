@@ -33,6 +33,14 @@ public final class HostAgent {
         this.secret = secret;
     }
 
+    /**
+     * What a client sends first on a new connection to this agent to be relayed to the unix
+     * socket {@code path} in dom0; from then on the connection carries that socket's bytes.
+     */
+    public byte[] relayPreamble(String path) {
+        return ("XGHOSTD1 " + secret + "\nrelay " + path + "\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** What a command printed and how it ended. */
     public record Result(int exitCode, String stdout, String stderr) {
         public boolean ok() {

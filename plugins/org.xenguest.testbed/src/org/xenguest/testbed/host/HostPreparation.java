@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * {@code prepare.sh} (a shell script, because its job is apt-get, dpkg-deb and cpio) from this
  * bundle's resources and reads back where Xen, the dom0 kernel and the initramfs are.
  */
-final class HostPreparation {
+public final class HostPreparation {
     /** The files that go into dom0, beside prepare.sh in this bundle. */
     static final List<String> RESOURCES = List.of("prepare.sh", "init", "vif-bridge", "hostd.c");
     private static final long TIMEOUT_MINUTES = 20;   // a 180 MB download on a slow line
@@ -30,16 +30,36 @@ final class HostPreparation {
     private HostPreparation() {
     }
 
+    /** The probe's sources (probe/FILES), built into dom0 by prepare.sh. */
+    public static List<String> probeFiles() throws IOException {
+        try (InputStream in = HostPreparation.class.getResourceAsStream("probe/FILES")) {
+            if (in == null) {
+                throw new IllegalStateException("org.xenguest.testbed lacks its resource probe/FILES");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        }
+    }
+
+    private static void copyResource(String name, Path target) throws IOException {
+        try (InputStream in = HostPreparation.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("org.xenguest.testbed lacks its resource " + name);
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static Prepared prepare(HostFiles files, Consumer<String> progress) throws HostException, IOException {
         Path resources = files.cache().resolve("resources");
         Files.createDirectories(resources);
         for (String name : RESOURCES) {
-            try (InputStream in = HostPreparation.class.getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException("org.xenguest.testbed lacks its resource " + name);
-                }
-                Files.copy(in, resources.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            }
+            copyResource(name, resources.resolve(name));
+        }
+        for (String name : probeFiles()) {
+            Path target = resources.resolve("probe").resolve(name);
+            Files.createDirectories(target.getParent());
+            copyResource("probe/" + name, target);
         }
         Process process = new ProcessBuilder("bash", resources.resolve("prepare.sh").toString(), files.cache().toString(),
                 resources.toString()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

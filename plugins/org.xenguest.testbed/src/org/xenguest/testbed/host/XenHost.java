@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
 public final class XenHost {
     /** QEMU's memory by default: more makes Xen scrub for longer under TCG (notes/xen-host.md). */
     public static final int DEFAULT_MEMORY_MIB = 1024;
-    /** The probe's port inside dom0, forwarded like the agent's. */
+    /** A port inside dom0 forwarded for later channels (nothing listens there today). */
     public static final int PROBE_PORT_IN_DOM0 = 7001;
+    /** The dom0 probe's socket in dom0 (init starts it; the agent relays to it). */
+    public static final String PROBE_SOCKET_IN_DOM0 = "/run/xenguest/probe.sock";
     /** From QEMU's start to dom0's agent answering: 10 s measured, far more on a loaded machine. */
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
@@ -59,6 +61,18 @@ public final class XenHost {
     /** The loopback port that reaches the probe in dom0 (when one runs there). */
     public int probePort() {
         return state.probePort();
+    }
+
+    /**
+     * How to reach dom0's probe ({@code xenguest-probe}, GDB remote protocol): connect to
+     * 127.0.0.1:{@code port} and send {@code preamble} first; the agent checks the secret in it
+     * and relays the connection to the probe's socket. Nothing else can reach the probe.
+     */
+    public record ProbeEndpoint(int port, byte[] preamble) {
+    }
+
+    public ProbeEndpoint probeEndpoint() {
+        return new ProbeEndpoint(state.agentPort(), agent.relayPreamble(PROBE_SOCKET_IN_DOM0));
     }
 
     /** The host of these files whose QEMU still runs, if any (its dom0 may still be booting). */

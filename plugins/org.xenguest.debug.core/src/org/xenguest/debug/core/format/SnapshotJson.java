@@ -10,6 +10,9 @@ import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
 import org.xenguest.debug.core.snapshot.GrantTableState;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.probe.PortBinding;
+import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
@@ -70,9 +73,13 @@ public final class SnapshotJson {
             time.addProperty("system_time_ns", Long.toUnsignedString(vcpu.time().systemTime()));
             time.addProperty("tsc_timestamp", Long.toUnsignedString(vcpu.time().tscTimestamp()));
             entry.add("time", time);
+            int vcpuId = id;
+            snapshot.xen().flatMap(view -> view.vcpus().stream().filter(v -> v.vcpu() == vcpuId).findFirst())
+                    .ifPresent(state -> entry.add("xen", xenVcpu(state)));
             vcpus.add(entry);
         }
         object.add("vcpus", vcpus);
+        snapshot.xen().ifPresent(view -> object.add("xen", xen(view, snapshot.descriptor())));
 
         JsonObject wallclock = new JsonObject();
         wallclock.addProperty("version", info.wcVersion());
@@ -133,6 +140,50 @@ public final class SnapshotJson {
             }
         });
         return entry;
+    }
+
+    /** A vCPU as Xen sees it (the dom0 probe): run state, and from the HVM save records IF, RIP, IRR, ISR. */
+    private static JsonObject xenVcpu(VcpuState state) {
+        JsonObject o = new JsonObject();
+        o.addProperty("online", state.online());
+        o.addProperty("blocked", state.blocked());
+        o.addProperty("running", state.running());
+        state.hvm().ifPresent(hvm -> {
+            hvm.interruptsEnabled().ifPresent(on -> o.addProperty("interrupts_enabled", on));
+            hvm.rip().ifPresent(rip -> o.addProperty("rip", Addresses.format(rip)));
+            if (hvm.lapicKnown()) {
+                JsonArray irr = new JsonArray();
+                hvm.lapicIrr().forEach(irr::add);
+                o.add("lapic_irr", irr);
+                JsonArray isr = new JsonArray();
+                hvm.lapicIsr().forEach(isr::add);
+                o.add("lapic_isr", isr);
+            }
+        });
+        return o;
+    }
+
+    /** The domain and every bound port as Xen sees them (EVTCHNOP_status through the probe). */
+    private static JsonObject xen(XenView view, GuestDescriptor descriptor) {
+        JsonObject o = new JsonObject();
+        o.addProperty("domid", view.domain().domain().id());
+        o.addProperty("domain", view.domain().domain().name());
+        JsonArray ports = new JsonArray();
+        for (PortBinding binding : view.ports()) {
+            JsonObject p = new JsonObject();
+            p.addProperty("port", binding.port());
+            p.addProperty("state", binding.statusWord());
+            p.addProperty("vcpu", binding.vcpu());
+            descriptor.port(binding.port()).ifPresent(known -> p.addProperty("name", known.name()));
+            binding.remoteDomain().ifPresent(d -> p.addProperty("remote_domain", d));
+            binding.remotePort().ifPresent(r -> p.addProperty("remote_port", r));
+            binding.virq().ifPresent(v -> p.addProperty("virq", v));
+            binding.virqKind().ifPresent(v -> p.addProperty("virq_name", v.dslName()));
+            binding.pirq().ifPresent(v -> p.addProperty("pirq", v));
+            ports.add(p);
+        }
+        o.add("ports", ports);
+        return o;
     }
 
     private static JsonArray words(List<Long> words) {

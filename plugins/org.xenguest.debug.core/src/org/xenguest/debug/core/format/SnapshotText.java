@@ -8,6 +8,9 @@ import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
+import org.xenguest.debug.core.probe.PortBinding;
+import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
@@ -79,6 +82,8 @@ public final class SnapshotText {
             text.append(highlight(line, changed && ansi)).append('\n');
         }
 
+        snapshot.xen().ifPresent(view -> xen(text, snapshot, view));
+
         snapshot.grantTable().ifPresent(grants -> text.append("Grant table: v").append(grants.version()).append(", ")
                 .append(grants.frames()).append(grants.frames() == 1 ? " frame, " : " frames, ")
                 .append(grants.freeEntries()).append(" of ").append(grants.usableEntries())
@@ -131,6 +136,34 @@ public final class SnapshotText {
             changed.add("selector");
         }
         return String.join(",", changed);
+    }
+
+    /** Xen's own view (the dom0 probe): every bound port as Xen's 'e' key lists it, each vCPU's state. */
+    private static void xen(StringBuilder text, Snapshot snapshot, XenView view) {
+        text.append("Xen's view of domain ").append(view.domain().domain().id()).append(" (")
+                .append(view.domain().domain().name()).append("): bound ports\n");
+        text.append("    port [p/m/s]  vcpu  state        remote     name\n");
+        for (PortBinding binding : view.ports()) {
+            PortState port = snapshot.port(binding.port());
+            String remote = binding.remoteDomain().isPresent()
+                    ? "d" + binding.remoteDomain().getAsInt() + binding.remotePort().stream().mapToObj(r -> ":" + r)
+                            .findFirst().orElse("")
+                    : binding.virqKind().map(v -> "virq " + v.dslName()).orElse("");
+            text.append(String.format("  %6d %s  %4d  %-11s  %-9s  %s%n", binding.port(), port.flags(), binding.vcpu(),
+                    binding.statusWord(), remote, port.name() == null ? "" : port.name()));
+        }
+        for (VcpuState vcpu : view.vcpus()) {
+            StringBuilder line = new StringBuilder("  vCPU ").append(vcpu.vcpu()).append(": ")
+                    .append(!vcpu.online() ? "offline" : vcpu.running() ? "running" : vcpu.blocked() ? "blocked" : "runnable");
+            vcpu.hvm().ifPresent(hvm -> {
+                hvm.interruptsEnabled().ifPresent(on -> line.append(", IF=").append(on ? 1 : 0));
+                hvm.rip().ifPresent(rip -> line.append(", RIP ").append(Addresses.format(rip)));
+                if (hvm.lapicKnown()) {
+                    line.append(", LAPIC IRR ").append(hvm.lapicIrr()).append(" ISR ").append(hvm.lapicIsr());
+                }
+            });
+            text.append(line).append('\n');
+        }
     }
 
     private static String highlight(String line, boolean on) {

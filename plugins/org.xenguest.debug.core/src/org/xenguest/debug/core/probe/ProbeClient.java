@@ -42,6 +42,16 @@ public final class ProbeClient implements Closeable {
         return new ProbeClient(RspClient.open(target, options));
     }
 
+    /**
+     * A client of a probe behind a relay that wants {@code preamble} first on every connection
+     * (the {@code xenguest host} agent: its secret and the probe's socket), connected.
+     */
+    public static ProbeClient open(HostPort target, RspOptions options, byte[] preamble) throws RspException {
+        RspClient rsp = new RspClient(target, options, preamble);
+        rsp.connect();
+        return new ProbeClient(rsp);
+    }
+
     public RspClient rsp() {
         return rsp;
     }

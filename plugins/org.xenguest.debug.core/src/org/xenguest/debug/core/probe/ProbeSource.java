@@ -3,6 +3,7 @@ package org.xenguest.debug.core.probe;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 import org.xenguest.debug.core.guest.GuestDescriptor;
@@ -25,8 +26,13 @@ public final class ProbeSource implements SnapshotSource {
     private final GuestDescriptor descriptor;
     private final Clock clock;
     private LiveSource live;
-    private long liveAddress = -1;
+    private volatile GuestDescriptor current;
     private XenView lastXenView;
+    /** Without a descriptor: what names the ports (the HVM params once, xenstore every few seconds). */
+    private HvmParams params;
+    private List<XenstoreNode> nodes = List.of();
+    private long nodesReadNanos;
+    private static final long XENSTORE_EVERY_NANOS = 2_000_000_000L;
 
     private ProbeSource(ProbeClient client, GuestDescriptor descriptor, Clock clock) {
         this.client = client;
@@ -65,13 +71,28 @@ public final class ProbeSource implements SnapshotSource {
                     + " may still be booting");
         }
         long address = info.sharedInfoAddress().getAsLong();
-        if (live == null || address != liveAddress) {
-            live = LiveSource.at(client.memory(), address, descriptor);
-            liveAddress = address;
+        List<PortBinding> bindings = client.ports();
+        GuestDescriptor described = descriptor != null ? descriptor : fromXen(info, bindings);
+        current = described.withSharedInfoAddress(address);   // the guest may move shared_info, or bind ports
+        if (live == null) {
+            live = LiveSource.describedBy(client.memory(), memory -> current);
         }
         Snapshot snapshot = live.next().orElseThrow();
-        lastXenView = new XenView(clock.instant(), info, client.ports(), client.vcpus());
-        return Optional.of(snapshot);
+        lastXenView = new XenView(clock.instant(), info, bindings, client.vcpus());
+        return Optional.of(snapshot.withXen(lastXenView));
+    }
+
+    /** The guest as Xen and xenstore describe it, when no descriptor was given. */
+    private GuestDescriptor fromXen(ProbeDomainInfo info, List<PortBinding> bindings) throws IOException {
+        if (params == null) {
+            params = client.hvmParams();
+        }
+        long now = System.nanoTime();
+        if (nodesReadNanos == 0 || now - nodesReadNanos > XENSTORE_EVERY_NANOS) {
+            nodes = client.xenstore();
+            nodesReadNanos = now;
+        }
+        return XenNames.describe(info.domain(), bindings, params, nodes);
     }
 
     /** Xen's view taken with the last snapshot; empty before the first. */

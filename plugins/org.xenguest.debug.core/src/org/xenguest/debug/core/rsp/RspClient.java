@@ -43,6 +43,7 @@ public final class RspClient implements Closeable {
 
     private final HostPort target;
     private final RspOptions options;
+    private final byte[] preamble;
     private final ReentrantLock lock = new ReentrantLock();
 
     // Connection state, guarded by lock.
@@ -66,8 +67,18 @@ public final class RspClient implements Closeable {
     private int connections;
 
     public RspClient(HostPort target, RspOptions options) {
+        this(target, options, new byte[0]);
+    }
+
+    /**
+     * A client that sends {@code preamble} on each new connection before speaking the protocol:
+     * for a stub behind a relay that wants to be told who asks (the Xen host's agent, whose
+     * preamble holds its secret).
+     */
+    public RspClient(HostPort target, RspOptions options, byte[] preamble) {
         this.target = Objects.requireNonNull(target, "target");
         this.options = Objects.requireNonNull(options, "options");
+        this.preamble = preamble.clone();
     }
 
     /** A client connected to {@code target}, handshake done. */
@@ -321,6 +332,10 @@ public final class RspClient implements Closeable {
             socket = newSocket;
             input = newSocket.getInputStream();
             output = newSocket.getOutputStream();
+            if (preamble.length > 0) {
+                output.write(preamble);
+                output.flush();
+            }
         } catch (UnknownHostException e) {
             closeQuietly(newSocket);
             throw new RspConnectionException("unknown host '" + target.host() + "' in gdb stub address " + target

@@ -22,6 +22,7 @@ import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.VcpuInfo;
 import org.xenguest.abi.XenstoreInterface;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.probe.XenView;
 
 /**
  * What a guest's shared structures held at one moment: the decoded shared_info (2-level
@@ -56,10 +57,13 @@ public final class Snapshot {
     private final long[] eventState;
     private final int eventStateHash;
     private final Map<Integer, GuestDescriptor.Port> portsByNumber;
+    /** Xen's own view at the same moment, when the source has it (the dom0 probe), else null. */
+    private final XenView xen;
 
     private Snapshot(long sequence, Instant takenAt, long monotonicNanos, String source, GuestDescriptor descriptor,
             long sharedInfoAddress, SharedInfo sharedInfo, List<MemoryRegion> regions, GrantTableState grantTable,
-            List<RingState> rings, XenstoreState xenstore, List<DeviceState> devices) {
+            List<RingState> rings, XenstoreState xenstore, List<DeviceState> devices, XenView xen) {
+        this.xen = xen;
         this.sequence = sequence;
         this.takenAt = takenAt;
         this.monotonicNanos = monotonicNanos;
@@ -139,7 +143,18 @@ public final class Snapshot {
                     back == null ? null : u32(back.bytesUnsafe(), 0)));
         }
         return new Snapshot(sequence, takenAt, monotonicNanos, source == null ? "" : source, guest, shared.address(),
-                sharedInfo, regions, grants, rings, xenstore, devices);
+                sharedInfo, regions, grants, rings, xenstore, devices, null);
+    }
+
+    /** This snapshot with Xen's own view of the domain taken with it (bindings, vCPU states). */
+    public Snapshot withXen(XenView view) {
+        return new Snapshot(sequence, takenAt, monotonicNanos, source, descriptor, sharedInfoAddress, sharedInfo, regions,
+                grantTable, rings, xenstore, devices, view);
+    }
+
+    /** Xen's view taken with this snapshot, when its source knows it (the dom0 probe). */
+    public Optional<XenView> xen() {
+        return Optional.ofNullable(xen);
     }
 
     private static GrantTableState decodeGrants(GuestDescriptor.GrantTable table, byte[] bytes) {
