@@ -226,8 +226,63 @@ class RefguestDomuOnHostTest {
 
     // ---- the variants ----
 
+    // ---- through the dom0 probe, no model, no ELF, no help from the guest ----
+
+    /** Xen's 'e' dump of one domain: port to "state vcpu remote" (s=3 interdomain, 5 virq, 6 ipi, 2 unbound). */
+    private static Map<Integer, String> xenPorts(int d) throws IOException {
+        sh("xl debug-keys e");
+        String dmesg = sh("xl dmesg");
+        int at = dmesg.lastIndexOf("Event channel information for domain " + d + ":");
+        assertTrue(at >= 0, "Xen's 'e' dump has domain " + d);
+        int next = dmesg.indexOf("Event channel information for domain", at + 10);
+        Map<Integer, String> ports = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("\\s(\\d+) \\[[01]/[01]/[01]\\]: s=(\\d+) n=(\\d+) x=\\d+(?: d=(\\d+) p=(\\d+)| v=(\\d+))?")
+                .matcher(dmesg.substring(at, next < 0 ? dmesg.length() : next));
+        Map<String, String> states = Map.of("2", "unbound", "3", "interdomain", "4", "pirq", "5", "virq", "6", "ipi");
+        while (m.find()) {
+            String remote = m.group(4) != null ? " d" + m.group(4) + ":" + m.group(5) : m.group(6) != null ? " v" + m.group(6) : "";
+            ports.put(Integer.parseInt(m.group(1)), states.getOrDefault(m.group(2), "s" + m.group(2)) + " vcpu " + m.group(3) + remote);
+        }
+        return ports;
+    }
+
+    private static com.google.gson.JsonObject probeSnapshot() {
+        Cli.Result snapshot = Cli.run("snapshot", "--host", "--domain", "refguest", "--json");
+        assertEquals(0, snapshot.code(), snapshot.err());
+        return com.google.gson.JsonParser.parseString(snapshot.out()).getAsJsonObject();
+    }
+
     @Test
     @Order(6)
+    void theProbeReadsTheGuestAsXenSeesItWithNoModel() throws Exception {
+        com.google.gson.JsonObject json = probeSnapshot();
+        Map<Integer, String> fromProbe = new java.util.TreeMap<>();
+        Map<String, Integer> byName = new HashMap<>();
+        for (var element : json.getAsJsonObject("xen").getAsJsonArray("ports")) {
+            var port = element.getAsJsonObject();
+            String remote = port.has("remote_port") ? " d" + port.get("remote_domain").getAsInt() + ":" + port.get("remote_port").getAsInt()
+                    : port.has("virq") ? " v" + port.get("virq").getAsInt() : "";
+            fromProbe.put(port.get("port").getAsInt(), port.get("state").getAsString() + " vcpu " + port.get("vcpu").getAsInt() + remote);
+            byName.put(port.get("name").getAsString(), port.get("port").getAsInt());
+        }
+        assertEquals(xenPorts(domid), fromProbe, "every binding as xl debug-keys e prints it");
+        assertEquals(Integer.valueOf(read("/local/domain/" + domid + "/store/port")), byName.get("xenstore"));
+        assertEquals(Integer.valueOf(read("/local/domain/" + domid + "/device/vif/0/event-channel")),
+                byName.get("vif/0 event-channel"));
+        assertTrue(byName.containsKey("console") && byName.containsKey("virq timer"), byName.toString());
+        var vcpu = json.getAsJsonArray("vcpus").get(0).getAsJsonObject().getAsJsonObject("xen");
+        assertTrue(vcpu.get("online").getAsBoolean(), vcpu.toString());
+        assertTrue(vcpu.has("interrupts_enabled") && vcpu.has("lapic_isr"), vcpu.toString());
+        Cli.Result text = Cli.run("snapshot", "--host", "--domain", String.valueOf(domid));
+        assertTrue(text.out().contains("Xen's view of domain " + domid + " (refguest)"), text.out());
+    }
+
+    private static String read(String path) throws IOException {
+        return sh("xenstore-read " + path);
+    }
+
+    @Test
+    @Order(7)
     void theLostWakeupVariantHangsWithItsPortsPendingAndUnmasked() throws Exception {
         int d = create("lost-wakeup");
         waitForConsole("variant lost-wakeup (domU)", Duration.ofSeconds(30));
@@ -239,13 +294,23 @@ class RefguestDomuOnHostTest {
         int next = dmesg.indexOf("Event channel information for domain", at + 10);
         String ports = dmesg.substring(at, next < 0 ? dmesg.length() : next);
         assertTrue(ports.contains("[1/0/1]"), "stuck ports [1/0/1] (pending, unmasked, selector set):\n" + ports);
+        // The probe sees the same hang from dom0: the vCPU blocked with interrupts on, a port [1/0/1].
+        com.google.gson.JsonObject json = probeSnapshot();
+        var vcpu = json.getAsJsonArray("vcpus").get(0).getAsJsonObject().getAsJsonObject("xen");
+        assertTrue(vcpu.get("blocked").getAsBoolean() && vcpu.get("interrupts_enabled").getAsBoolean(), vcpu.toString());
+        boolean stuck = false;
+        for (var element : json.getAsJsonArray("ports")) {
+            var port = element.getAsJsonObject();
+            stuck |= port.get("pending").getAsBoolean() && !port.get("masked").getAsBoolean() && port.get("selector").getAsBoolean();
+        }
+        assertTrue(stuck, "a port [1/0/1] in the probe's snapshot: " + json.getAsJsonArray("ports"));
         assertFalse(console().contains("netfront net0 connected"), "it hangs before its netfront connects");
         String state = sh("xenstore-read /local/domain/" + d + "/device/vif/0/state");
         assertFalse(state.equals("4"), "the hung guest's netfront is not Connected");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theGrantExhaustionVariantWaitsForAFreeGrantForEver() throws Exception {
         int d = create("grant-exhaustion");
         waitForConsole("Waiting for free grant", Duration.ofSeconds(30));
