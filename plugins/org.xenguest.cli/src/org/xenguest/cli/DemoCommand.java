@@ -19,6 +19,10 @@ import org.xenguest.testbed.refguest.RefguestBuild;
 import org.xenguest.testbed.refguest.RefguestCounters;
 import org.xenguest.testbed.refguest.RefguestSources;
 import org.xenguest.testbed.refguest.XenInQemu;
+import org.xenguest.testbed.refguest.RefguestDomu;
+import org.xenguest.testbed.host.HostException;
+import org.xenguest.testbed.host.HostFiles;
+import org.xenguest.testbed.host.XenHost;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
@@ -26,6 +30,8 @@ import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.guest.ManifestSource;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
 import org.xenguest.debug.core.memory.RspGuestMemory;
+import org.xenguest.debug.core.probe.ProbeClient;
+import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
@@ -101,6 +107,12 @@ final class DemoCommand implements Callable<Integer> {
                     + " Studio's \"Xen Guest (live)\" launch) and say where the generated manifest is.")
     private Integer serve;
 
+    @Option(names = "--host",
+            description = "Run the guest as a PVH domU of the Xen host (xenguest host; started if none runs, and then"
+                    + " stopped at the end) beside the real xenstored and netback, built from"
+                    + " examples/refguest-domu.xenguest, and watch it through the dom0 probe: no stub, no UART.")
+    private boolean onHost;
+
     @Option(names = "--work", paramLabel = "DIR",
             description = "Build and log here (kept); default: a temporary folder, removed afterwards.")
     private Path work;
@@ -128,6 +140,9 @@ final class DemoCommand implements Callable<Integer> {
         if (!cc.equals("gcc") && !cc.equals("clang")) {
             return usage("--cc must be gcc or clang, was '" + cc + "'");
         }
+        if (onHost && serve != null) {
+            return usage("--serve is for the guest as dom0 (its stub); with --host the Studio attaches through the probe");
+        }
         if (serve != null && (serve < 1024 || serve > 65535)) {
             return usage("--serve takes a port 1024..65535, was " + serve);
         }
@@ -141,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
             if (dir == null) {
                 dir = Files.createTempDirectory("xenguest-demo");
             }
-            return run(dir);
+            return onHost ? runOnHost(dir) : run(dir);
         } catch (IOException e) {
             err.println(PREFIX + e.getMessage());
             return Main.EXIT_FAILED;
@@ -197,6 +212,139 @@ final class DemoCommand implements Callable<Integer> {
                 return serveOnly(qemu, port, generated.resolve("manifest/refguest.json"), kernel, console);
             }
             return watch(qemu, new HostPort("127.0.0.1", port), manifest, countersAddress, console, dir);
+        }
+    }
+
+    /**
+     * --host: the guest as a PVH domU of the Xen host, watched through the dom0 probe; its
+     * counters are read from its memory like any other guest-physical bytes.
+     */
+    private int runOnHost(Path dir) throws IOException, RefguestBuild.Missing {
+        Path sources = dir.resolve("refguest");
+        Path model = RefguestSources.extractDomu(sources);
+        if (!Files.isDirectory(Path.of("/usr/include/xen"))) {
+            throw new RefguestBuild.Missing("Xen's public headers are missing; run: sudo apt-get install -y libxen-dev");
+        }
+        status("starting the Xen host (as xenguest host start)");
+        XenHost.Started started;
+        try {
+            started = XenHost.start(HostFiles.fromEnvironment(), XenHost.DEFAULT_MEMORY_MIB,
+                    line -> status(line.replaceFirst("^host: ", "")));
+        } catch (HostException e) {
+            if (e.missing()) {
+                throw new RefguestBuild.Missing(e.getMessage());
+            }
+            throw new IOException("the Xen host did not start: " + e.getMessage()
+                    + (e.consoleTail().isEmpty() ? "" : "\n  " + String.join("\n  ", e.consoleTail())));
+        }
+        XenHost host = started.host();
+        try {
+            Path generated = dir.resolve("generated");
+            java.io.StringWriter generateErr = new java.io.StringWriter();
+            if (Main.run(new PrintWriter(new java.io.StringWriter()), new PrintWriter(generateErr), "generate",
+                    model.toString(), "-o", generated.toString()) != Main.EXIT_OK) {
+                throw new IOException("generating the reference guest's code failed:\n" + generateErr);
+            }
+            status("building the reference guest (" + variant + ", " + cc + ") as a PVH domU from the code generated"
+                    + " from examples/" + RefguestSources.DOMU_MODEL);
+            Path kernel = RefguestBuild.make(sources, generated, variant, cc,
+                    new RefguestBuild.Tools(null, Path.of("/usr/include"), null));
+            long countersAddress = symbol(kernel, RefguestCounters.SYMBOL);
+            qemuStart = System.nanoTime();   // times are from the domain's creation here
+            XenHost.Domain domain;
+            try {
+                domain = host.create(generated.resolve("xl/refguest.cfg"), kernel);
+            } catch (HostException e) {
+                throw new IOException("xl create refused the guest: " + e.getMessage());
+            }
+            status("the guest is domain " + domain.domid() + " of the host; watching it through the dom0 probe");
+            XenHost.ProbeEndpoint endpoint = host.probeEndpoint();
+            RspOptions options = RspOptions.defaults().withConnectTimeout(Duration.ofSeconds(2))
+                    .withReplyTimeout(Duration.ofSeconds(5));
+            ProbeClient client = ProbeClient.open(new HostPort("127.0.0.1", endpoint.port()), options, endpoint.preamble());
+            HostWatch watch = new HostWatch(RefguestDomu.of(host, domain.domid()), client, countersAddress);
+            try (Session session = new Session(ProbeSource.attach(client, domain.domid(), null), RuleThresholds.defaults())) {
+                watch.session = session;
+                session.run(Duration.ofNanos((long) (1e9 / hz)), qemuStart + (long) (seconds * 1e9), watch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            watch.keepGoing();   // the console's last lines
+            status(watch.snapshots + " snapshots through the probe" + (watch.lastCounters == null ? ""
+                    : "; the guest handled " + watch.lastCounters.handled() + " events, lost " + watch.lastCounters.lost()
+                            + ", doubled " + watch.lastCounters.doubled()));
+            return watch.snapshots == 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
+        } finally {
+            if (started.alreadyRunning()) {
+                host.xl("destroy", RefguestDomu.NAME);
+            } else {
+                status("stopping the Xen host");
+                host.stop();
+            }
+        }
+    }
+
+    /** The demo's session on the host: the guest's PV console, its counters, the snapshots, the findings. */
+    private final class HostWatch implements Session.Listener {
+        private final RefguestDomu guest;
+        private final ProbeClient client;
+        private final long countersAddress;
+        private final Set<String> findingsShown = new HashSet<>();
+        private int consoleLength;
+        private String lastLine;
+        private String waiting;
+        Session session;
+        long snapshots;
+        RefguestCounters lastCounters;
+
+        HostWatch(RefguestDomu guest, ProbeClient client, long countersAddress) {
+            this.guest = guest;
+            this.client = client;
+            this.countersAddress = countersAddress;
+        }
+
+        @Override
+        public boolean keepGoing() {
+            try {
+                String text = guest.console();
+                if (text.length() > consoleLength) {
+                    text.substring(Math.min(consoleLength, text.length())).lines().forEach(DemoCommand.this::console);
+                    consoleLength = text.length();
+                }
+            } catch (IOException e) {
+                status("cannot read the guest's console: " + e.getMessage());
+            }
+            return true;
+        }
+
+        @Override
+        public void onUpdate(Session.Update update) {
+            snapshots++;
+            try {
+                lastCounters = RefguestCounters.decode(client.readMemory(countersAddress, RefguestCounters.SIZE));
+            } catch (IOException | RuntimeException e) {
+                status("cannot read the guest's counters: " + e.getMessage());
+                return;
+            }
+            lastLine = snapshot(update, lastCounters, lastLine);
+            for (Finding f : update.findings()) {
+                if (findingsShown.add(f.code() + " " + f.ports() + " " + f.structures())) {
+                    finding(f);
+                }
+            }
+            waiting = null;
+            if (lastCounters.phase() > RefguestCounters.WORKLOAD) {
+                status("the guest ended its run (" + lastCounters.phaseName() + ")");
+                session.stop(Duration.ZERO);
+            }
+        }
+
+        @Override
+        public void onFailure(IOException e, int consecutiveFailures) {
+            if (!e.getMessage().equals(waiting)) {
+                status(e.getMessage());
+                waiting = e.getMessage();
+            }
         }
     }
 

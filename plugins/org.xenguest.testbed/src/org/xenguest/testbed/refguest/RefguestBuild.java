@@ -19,7 +19,7 @@ public final class RefguestBuild {
     public static final class Missing extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Missing(String message) {
+        public Missing(String message) {
             super(message);
         }
     }

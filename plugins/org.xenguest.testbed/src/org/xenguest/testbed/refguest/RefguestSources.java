@@ -25,6 +25,20 @@ public final class RefguestSources {
                 .toList();
     }
 
+    /** The model of the reference guest as a PVH domU with a netfront (examples/refguest-domu.xenguest). */
+    public static final String DOMU_MODEL = "refguest-domu.xenguest";
+
+    /**
+     * Writes the sources into {@code dir} and the domU model to {@code dir/refguest-domu.xenguest}
+     * (the guest of {@code xenguest demo --host}); returns the model.
+     */
+    public static Path extractDomu(Path dir) throws IOException {
+        extract(dir);
+        Path model = dir.resolve(DOMU_MODEL);
+        copy(DOMU_MODEL, model);
+        return model;
+    }
+
     /** Writes the sources into {@code dir} and the model to {@code dir/refguest.xenguest}; returns the model. */
     public static Path extract(Path dir) throws IOException {
         Files.createDirectories(dir);
