@@ -153,8 +153,9 @@ final class CHeader {
 				${HEADER}
 				/*
 				 * Guest ${P}: the model's constants and the API of the generated units
-				 * (${P}_evtchn.c, ${P}_gnttab.c, ${P}_xenstore.c${UNITS}).  Written to the
-				 * rules of notes/xen-facts.md; docs/generated-code.md describes the API.
+				 * (${P}_runtime.c, ${P}_evtchn.c, ${P}_gnttab.c, ${P}_xenstore.c${UNITS}).
+				 * Written to the rules of notes/xen-facts.md; docs/generated-code.md describes
+				 * the API.
 				 */
 				#ifndef ${U}_GUEST_H
 				#define ${U}_GUEST_H
@@ -170,6 +171,8 @@ final class CHeader {
 				#define ${U}_TYPE_${TYPE_UC} 1
 				#define ${U}_VCPUS ${VCPUS}u
 				${MEMORY}#define ${U}_EVENT_CHANNELS ${EVTCHNS}u   /* xl.cfg event_channels */
+
+				/* ---- run time (${P}_runtime.c) ---- */
 
 				/* Log lines of the generated code: "${P}: ..." on xg_plat_console_write. */
 				void ${P}_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -332,7 +335,8 @@ final class CHeader {
 				/* ---- debug stub ---- */
 
 				${STUB_CONSTS}${STUB_API}
-				/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol ${P}_debug_info) ---- */
+				/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol ${P}_debug_info;
+				 * defined in ${P}_runtime.c) ---- */
 
 				#define ${U}_DEBUG_INFO_MAGIC ${MAGIC}u   /* "XGDI" */
 				#define ${U}_DEBUG_INFO_LAYOUT ${LAYOUT}u
