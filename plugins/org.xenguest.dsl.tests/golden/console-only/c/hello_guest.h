@@ -6,8 +6,9 @@
 
 /*
  * Guest hello: the model's constants and the API of the generated units
- * (hello_evtchn.c, hello_gnttab.c, hello_xenstore.c).  Written to the
- * rules of notes/xen-facts.md; docs/generated-code.md describes the API.
+ * (hello_runtime.c, hello_evtchn.c, hello_gnttab.c, hello_xenstore.c).
+ * Written to the rules of notes/xen-facts.md; docs/generated-code.md describes
+ * the API.
  */
 #ifndef HELLO_GUEST_H
 #define HELLO_GUEST_H
@@ -24,6 +25,8 @@
 #define HELLO_VCPUS 1u
 #define HELLO_MEMORY_BYTES 33554432ull
 #define HELLO_EVENT_CHANNELS 1023u   /* xl.cfg event_channels */
+
+/* ---- run time (hello_runtime.c) ---- */
 
 /* Log lines of the generated code: "hello: ..." on xg_plat_console_write. */
 void hello_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -192,7 +195,8 @@ int hello_xs_wait(uint64_t deadline_ns);
 
 /* (no debug stub in the model) */
 
-/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol hello_debug_info) ---- */
+/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol hello_debug_info;
+ * defined in hello_runtime.c) ---- */
 
 #define HELLO_DEBUG_INFO_MAGIC 0x49444758u   /* "XGDI" */
 #define HELLO_DEBUG_INFO_LAYOUT 1u

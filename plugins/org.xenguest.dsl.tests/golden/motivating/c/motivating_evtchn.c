@@ -11,7 +11,6 @@
  * notes/xen-facts.md (cited as rule N below).
  */
 #include "motivating_guest.h"
-#include <stdarg.h>
 #include <xen/hvm/hvm_op.h>
 #include <xen/hvm/params.h>
 #include <xen/memory.h>
@@ -69,40 +68,6 @@ static const uint16_t bind_order[3] = { MOTIVATING_PORT_STORE, MOTIVATING_PORT_C
  * here, because a set_timer_op deadline wakes a halted vCPU only through it. */
 static const uint8_t timer_port_index[MOTIVATING_VCPUS] = { NO_TIMER_PORT };
 
-/* ---- the debug info block ---- */
-
-struct motivating_debug_info motivating_debug_info = {
-    .magic = MOTIVATING_DEBUG_INFO_MAGIC,
-    .layout = MOTIVATING_DEBUG_INFO_LAYOUT,
-    .size = sizeof(struct motivating_debug_info),
-    .nr_ports = MOTIVATING_NR_PORTS,
-    .nr_netfronts = 1,
-};
-/* The Java descriptor decodes these offsets (MotivatingDescriptor). */
-_Static_assert(offsetof(struct motivating_debug_info, magic) == 0, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, layout) == 4, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, size) == 8, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, nr_ports) == 12, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, shared_info) == 16, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, grant_table) == 24, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, grant_frames) == 32, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, grant_version) == 36, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, xenstore) == 40, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, xenstore_port) == 48, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, nr_netfronts) == 52, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, ports) == 56, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info, netfronts) == 72, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, tx_sring) == 0, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, rx_sring) == 8, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, tx_front) == 16, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, rx_front) == 24, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, frontend_state) == 32, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, backend_state) == 40, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, port) == 48, "debug info layout");
-_Static_assert(offsetof(struct motivating_debug_info_netfront, backend) == 52, "debug info layout");
-_Static_assert(sizeof(struct motivating_debug_info_netfront) == 56, "debug info layout");
-_Static_assert(sizeof(struct motivating_debug_info) == 128, "debug info layout");
-
 /* ---- state ---- */
 
 /* The frame Xen's shared_info replaces (XENMEM_add_to_physmap). */
@@ -124,109 +89,6 @@ static xen_ulong_t vcpu_ports[MOTIVATING_VCPUS][NR_WORDS];
 #endif
 static int upcall_lapic;
 static struct motivating_evtchn_stats stats[MOTIVATING_VCPUS];
-
-/* ---- log ---- */
-
-static size_t put(char *b, size_t n, size_t size, char c)
-{
-    if (n + 1 < size)
-        b[n] = c;
-    return n + 1;
-}
-
-static size_t put_num(char *b, size_t n, size_t size, unsigned long long v, unsigned int base, int neg)
-{
-    char tmp[24];
-    int k = 0;
-    do {
-        tmp[k++] = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v != 0);
-    if (neg)
-        n = put(b, n, size, '-');
-    while (k > 0)
-        n = put(b, n, size, tmp[--k]);
-    return n;
-}
-
-/* %s %c %d %i %u %x %p %% with l, ll and z (u, x): what the generated code uses. */
-static size_t format(char *b, size_t size, const char *fmt, va_list ap)
-{
-    size_t n = 0;
-    for (; *fmt != '\0'; fmt++) {
-        if (*fmt != '%') {
-            n = put(b, n, size, *fmt);
-            continue;
-        }
-        fmt++;
-        int l = 0, z = 0;
-        while (*fmt == 'l') {
-            l++;
-            fmt++;
-        }
-        if (*fmt == 'z') {
-            z = 1;
-            fmt++;
-        }
-        switch (*fmt) {
-        case 'd':
-        case 'i': {
-            long long v = l >= 2 ? va_arg(ap, long long) : l ? va_arg(ap, long) : va_arg(ap, int);
-            n = put_num(b, n, size, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, 10, v < 0);
-            break;
-        }
-        case 'u':
-        case 'x': {
-            unsigned long long v = z ? va_arg(ap, size_t)
-                                   : l >= 2 ? va_arg(ap, unsigned long long)
-                                   : l ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int);
-            n = put_num(b, n, size, v, *fmt == 'x' ? 16 : 10, 0);
-            break;
-        }
-        case 'p':
-            n = put(b, n, size, '0');
-            n = put(b, n, size, 'x');
-            n = put_num(b, n, size, (uintptr_t)va_arg(ap, void *), 16, 0);
-            break;
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            for (s = s != NULL ? s : "(null)"; *s != '\0'; s++)
-                n = put(b, n, size, *s);
-            break;
-        }
-        case 'c':
-            n = put(b, n, size, (char)va_arg(ap, int));
-            break;
-        case '\0':
-            fmt--;
-            break;
-        default:
-            n = put(b, n, size, '%');
-            n = put(b, n, size, *fmt);
-            break;
-        }
-    }
-    if (size > 0)
-        b[n < size ? n : size - 1] = '\0';
-    return n;
-}
-
-void motivating_log(const char *fmt, ...)
-{
-    static const char prefix[] = "motivating: ";
-    char line[256];
-    size_t n = sizeof(prefix) - 1;
-    memcpy(line, prefix, n);
-    va_list ap;
-    va_start(ap, fmt);
-    size_t len = format(line + n, sizeof(line) - n, fmt, ap);
-    va_end(ap);
-    if (len >= sizeof(line) - n) {         /* cut: still end the line */
-        len = sizeof(line) - n - 1;
-        line[n + len - 1] = '\n';
-    }
-    xg_plat_console_write(line, n + len);
-}
 
 /* ---- hypercalls ---- */
 
@@ -708,23 +570,4 @@ void motivating_evtchn_stats(struct motivating_evtchn_stats *out)
     }
     xg_plat_irq_restore(flags);
     *out = sum;
-}
-
-/* ---- start-up ---- */
-
-int motivating_start(void)
-{
-    int rc = motivating_evtchn_init();
-    if (rc != 0) {
-        motivating_log("event channels failed (%d): not starting\n", rc);
-        return rc;
-    }
-    rc = motivating_gnttab_init();
-    if (rc != 0)
-        return rc;
-    xg_plat_irq_restore(1);         /* interrupts on: upcalls from here */
-    rc = motivating_xs_init();
-    if (rc == XG_ENODEV && !MOTIVATING_XS_NEEDED)
-        rc = 0;                     /* nothing in the model needs xenstore */
-    return rc;
 }

@@ -6,8 +6,9 @@
 
 /*
  * Guest motivating: the model's constants and the API of the generated units
- * (motivating_evtchn.c, motivating_gnttab.c, motivating_xenstore.c, motivating_netfront.c).  Written to the
- * rules of notes/xen-facts.md; docs/generated-code.md describes the API.
+ * (motivating_runtime.c, motivating_evtchn.c, motivating_gnttab.c, motivating_xenstore.c, motivating_netfront.c).
+ * Written to the rules of notes/xen-facts.md; docs/generated-code.md describes
+ * the API.
  */
 #ifndef MOTIVATING_GUEST_H
 #define MOTIVATING_GUEST_H
@@ -24,6 +25,8 @@
 #define MOTIVATING_VCPUS 1u
 #define MOTIVATING_MEMORY_BYTES 67108864ull
 #define MOTIVATING_EVENT_CHANNELS 1023u   /* xl.cfg event_channels */
+
+/* ---- run time (motivating_runtime.c) ---- */
 
 /* Log lines of the generated code: "motivating: ..." on xg_plat_console_write. */
 void motivating_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -234,7 +237,8 @@ void motivating_netfront_stats(unsigned int dev, struct motivating_netfront_stat
 
 /* (no debug stub in the model) */
 
-/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol motivating_debug_info) ---- */
+/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol motivating_debug_info;
+ * defined in motivating_runtime.c) ---- */
 
 #define MOTIVATING_DEBUG_INFO_MAGIC 0x49444758u   /* "XGDI" */
 #define MOTIVATING_DEBUG_INFO_LAYOUT 1u

@@ -6,8 +6,9 @@
 
 /*
  * Guest web: the model's constants and the API of the generated units
- * (web_evtchn.c, web_gnttab.c, web_xenstore.c, web_netfront.c, web_gdbstub.c).  Written to the
- * rules of notes/xen-facts.md; docs/generated-code.md describes the API.
+ * (web_runtime.c, web_evtchn.c, web_gnttab.c, web_xenstore.c, web_netfront.c, web_gdbstub.c).
+ * Written to the rules of notes/xen-facts.md; docs/generated-code.md describes
+ * the API.
  */
 #ifndef WEB_GUEST_H
 #define WEB_GUEST_H
@@ -24,6 +25,8 @@
 #define WEB_VCPUS 1u
 #define WEB_MEMORY_BYTES 268435456ull
 #define WEB_EVENT_CHANNELS 1023u   /* xl.cfg event_channels */
+
+/* ---- run time (web_runtime.c) ---- */
 
 /* Log lines of the generated code: "web: ..." on xg_plat_console_write. */
 void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -256,7 +259,8 @@ void web_gdbstub_poll(void);
 /* Packets answered so far: nonzero once a debugger has talked to the stub. */
 unsigned long web_gdbstub_packets(void);
 
-/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol web_debug_info) ---- */
+/* ---- what a debugger reads (qXenguest.DebugInfo, or the symbol web_debug_info;
+ * defined in web_runtime.c) ---- */
 
 #define WEB_DEBUG_INFO_MAGIC 0x49444758u   /* "XGDI" */
 #define WEB_DEBUG_INFO_LAYOUT 1u

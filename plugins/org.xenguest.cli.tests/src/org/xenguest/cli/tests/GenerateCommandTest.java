@@ -43,17 +43,17 @@ class GenerateCommandTest {
         Path out = dir.resolve("out");
         Result r = run(f.toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.err());
-        for (String p : new String[] { "c/web_guest.h", "c/web_platform.h", "c/web_platform_pvh.c", "c/web_evtchn.c",
+        for (String p : new String[] { "c/web_guest.h", "c/web_platform.h", "c/web_platform_pvh.c", "c/web_runtime.c", "c/web_evtchn.c",
                 "c/web_gnttab.c", "c/web_xenstore.c", "c/web_netfront.c", "c/web_gdbstub.c",
                 "java/org/xenguest/generated/WebDescriptor.java", "xl/web.cfg", "manifest/web.json" }) {
             assertTrue(Files.isRegularFile(out.resolve(p)), p);
         }
         assertTrue(Files.readString(out.resolve("c/web_guest.h")).contains("from web.xenguest"));
-        assertTrue(r.out().contains("11 files"), r.out());
+        assertTrue(r.out().contains("12 files"), r.out());
         // Again: same bytes, nothing rewritten.
         Result again = run(f.toString(), "-o", out.toString());
         assertEquals(0, again.code());
-        assertTrue(again.out().contains("0 written, 11 unchanged"), again.out());
+        assertTrue(again.out().contains("0 written, 12 unchanged"), again.out());
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.xenguest.dsl.xenguest.Model;
  * alike. Pure: same model, same bytes; no clock, no hash order, no file system.
  * <p>
  * Output per guest NAME (docs/generated-code.md): {@code c/NAME_guest.h}, {@code c/NAME_platform.h},
- * {@code c/NAME_platform_pvh.c}, {@code c/NAME_evtchn.c}, {@code c/NAME_gnttab.c},
+ * {@code c/NAME_platform_pvh.c}, {@code c/NAME_runtime.c}, {@code c/NAME_evtchn.c}, {@code c/NAME_gnttab.c},
  * {@code c/NAME_xenstore.c}, {@code c/NAME_netfront.c} (with a netfront), {@code c/NAME_gdbstub.c}
  * (with a debug stub), {@code java/org/xenguest/generated/NameDescriptor.java}, {@code xl/NAME.cfg},
  * {@code manifest/NAME.json}.
@@ -47,6 +47,7 @@ public final class GuestGenerator {
 		out.put(c + "_guest.h", CHeader.emit(plan));
 		out.put(c + "_platform.h", CPlatform.header(plan));
 		out.put(c + "_platform_pvh.c", CPlatform.pvh(plan));
+		out.put(c + "_runtime.c", CRuntime.emit(plan));
 		out.put(c + "_evtchn.c", CEvtchn.emit(plan));
 		out.put(c + "_gnttab.c", CGnttab.emit(plan));
 		out.put(c + "_xenstore.c", CXenstore.emit(plan));

@@ -52,11 +52,11 @@ class DeterminismTest {
 	@Test
 	void theOutputLayoutIsTheDocumentedOne() {
 		assertEquals(java.util.List.of("c/web_evtchn.c", "c/web_gdbstub.c", "c/web_gnttab.c", "c/web_guest.h",
-				"c/web_netfront.c", "c/web_platform.h", "c/web_platform_pvh.c", "c/web_xenstore.c",
+				"c/web_netfront.c", "c/web_platform.h", "c/web_platform_pvh.c", "c/web_runtime.c", "c/web_xenstore.c",
 				"java/org/xenguest/generated/WebDescriptor.java", "manifest/web.json", "xl/web.cfg"),
 				java.util.List.copyOf(Gen.generate("web").keySet()));
 		assertEquals(java.util.List.of("c/hello_evtchn.c", "c/hello_gnttab.c", "c/hello_guest.h", "c/hello_platform.h",
-				"c/hello_platform_pvh.c", "c/hello_xenstore.c", "java/org/xenguest/generated/HelloDescriptor.java",
+				"c/hello_platform_pvh.c", "c/hello_runtime.c", "c/hello_xenstore.c", "java/org/xenguest/generated/HelloDescriptor.java",
 				"manifest/hello.json", "xl/hello.cfg"), java.util.List.copyOf(Gen.generate("console-only").keySet()));
 	}
 
