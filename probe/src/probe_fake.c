@@ -116,7 +116,7 @@ static const void *fake_map_gfn(void *self, uint32_t domid, uint64_t gfn, int *e
         *err = -ESRCH;
         return NULL;
     }
-    if (domid == 0 || gfn >= PROBE_FAKE_RAM_PAGES) {
+    if (domid == 0 || (gfn >= PROBE_FAKE_RAM_PAGES && gfn != PROBE_FAKE_STORE_GFN)) {
         *err = -EINVAL;
         return NULL;
     }
@@ -131,6 +131,8 @@ static const void *fake_map_gfn(void *self, uint32_t domid, uint64_t gfn, int *e
     }
     for (unsigned i = 0; i < PROBE_PAGE_SIZE; i++)
         page[i] = probe_fake_ram_byte(gfn * PROBE_PAGE_SIZE + i);
+    if (gfn == PROBE_FAKE_STORE_GFN)
+        memset(page, 0, PROBE_PAGE_SIZE);   /* an empty, idle xenstore ring */
     if (gfn == PROBE_FAKE_SHARED_INFO_GFN) {
         memset(page, 0, PROBE_PAGE_SIZE);
         page[0] = 1;          /* vcpu_info[0].evtchn_upcall_pending */
@@ -229,7 +231,7 @@ static int fake_hvm_param(void *self, uint32_t domid, uint32_t param, uint64_t *
         return -EINVAL;
     switch (param) {
     case PROBE_HVM_PARAM_CALLBACK_IRQ: *value = (2ull << 56) | 0xf3; return 0;
-    case PROBE_HVM_PARAM_STORE_PFN: *value = 0xfeffc; return 0;
+    case PROBE_HVM_PARAM_STORE_PFN: *value = PROBE_FAKE_STORE_GFN; return 0;
     case PROBE_HVM_PARAM_STORE_EVTCHN: *value = 1; return 0;
     case PROBE_HVM_PARAM_CONSOLE_PFN: *value = 0xfeffd; return 0;
     case PROBE_HVM_PARAM_CONSOLE_EVTCHN: *value = 2; return 0;

@@ -42,5 +42,7 @@ uint8_t probe_fake_ram_byte(uint64_t addr);
 #define PROBE_FAKE_DOOMED 7u
 #define PROBE_FAKE_SHARED_INFO_GFN 0x80u
 #define PROBE_FAKE_RAM_PAGES 0x100u
+/* The xenstore ring: one of the special pages below 4 GiB that Xen maps for a PVH domU. */
+#define PROBE_FAKE_STORE_GFN 0xfeffcu
 
 #endif

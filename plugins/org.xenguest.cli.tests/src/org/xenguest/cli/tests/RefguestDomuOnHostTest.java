@@ -321,4 +321,21 @@ class RefguestDomuOnHostTest {
         assertFalse(front.contains("rx-ring-ref"), "no ring published, not one RX buffer posted:\n" + front);
         host.xl("destroy", "refguest");
     }
+
+    // ---- xenguest demo --host, on the host this class runs ----
+
+    @Test
+    @Order(9)
+    void theDemoRunsTheGuestAsADomuAndWatchesItThroughTheProbe() {
+        Cli.Result demo = Cli.run("demo", "--host", "--for", "12", "--json");
+        assertEquals(0, demo.code(), demo.err() + demo.out());
+        List<com.google.gson.JsonObject> events = demo.out().lines().map(l -> com.google.gson.JsonParser.parseString(l)
+                .getAsJsonObject()).toList();
+        assertTrue(events.stream().anyMatch(e -> e.get("type").getAsString().equals("snapshot")
+                && e.toString().contains("vif/0 event-channel")), "snapshots through the probe, ports named by Xen: " + demo.out());
+        assertTrue(events.stream().anyMatch(e -> e.get("type").getAsString().equals("console")
+                && e.get("line").getAsString().contains("netfront net0 connected")), "the guest's PV console: " + demo.out());
+        assertTrue(events.stream().anyMatch(e -> e.get("type").getAsString().equals("status")
+                && e.get("message").getAsString().contains("snapshots through the probe")), demo.out());
+    }
 }

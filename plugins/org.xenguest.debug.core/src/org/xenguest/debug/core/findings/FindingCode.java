@@ -76,7 +76,25 @@ public enum FindingCode {
                     + "consumed (it was not notified on the xenstore port) or responses the guest has not read (its "
                     + "xenstore event handling is not running).",
             "Notify the xenstore event channel after writing requests, and check that the guest's xenstore port is "
-                    + "unmasked and handled.");
+                    + "unmasked and handled."),
+
+    LAPIC_VECTOR_IN_SERVICE(Severity.ERROR, "Interrupt vector stuck in the local APIC's ISR (no EOI)",
+            "Xen's view of the vCPU (the dom0 probe, from the HVM save record LAPIC_REGS) shows a vector in the "
+                    + "local APIC's in-service register that has stayed there past the threshold. Until the guest "
+                    + "writes the EOI, the APIC delivers no interrupt of that priority or below: an upcall vector set "
+                    + "with HVMOP_set_evtchn_upcall_vector (or any LAPIC-routed upcall) that is never EOI'd delivers "
+                    + "one event and then no more. This is the failure the xen-devel thread patched Xen to see.",
+            "Write the local APIC's EOI register (x2APIC MSR 0x80B, or xAPIC 0xFEE000B0) at the end of the upcall "
+                    + "handler for LAPIC-routed upcall vectors; or use HVM_PARAM_CALLBACK_IRQ of the vector type, "
+                    + "which needs no EOI."),
+
+    PORT_VCPU_MISMATCH(Severity.WARNING, "Port bound to another vCPU than the guest's model says",
+            "Xen notifies the port on a vCPU (EVTCHNOP_status, through the dom0 probe) other than the one the "
+                    + "guest's model or descriptor names. Its pending event then sets the selector bit and "
+                    + "upcall_pending of that other vCPU: if the guest only looks at the vCPU it expects, or that "
+                    + "vCPU runs with upcalls masked, the event waits unseen.",
+            "Bind the port with EVTCHNOP_bind_vcpu to the vCPU the model says (the generated code does it after "
+                    + "binding), or correct the model's vcpu for the port.");
 
     private final Severity severity;
     private final String title;

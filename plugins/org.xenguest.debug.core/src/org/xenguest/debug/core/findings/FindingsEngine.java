@@ -28,7 +28,8 @@ public final class FindingsEngine {
         return List.of(new EventChannelRules.PendingMasked(), new EventChannelRules.LostWakeup(),
                 new EventChannelRules.UpcallNotHandled(), new StructureRules.GrantExhausted(),
                 new StructureRules.RingUnanswered(), new StructureRules.RingEventNotArmed(),
-                new StructureRules.XenbusHandshakeStuck(), new StructureRules.XenstoreRingStalled());
+                new StructureRules.XenbusHandshakeStuck(), new StructureRules.XenstoreRingStalled(),
+                new EventChannelRules.VectorInService(), new EventChannelRules.PortVcpuMismatch());
     }
 
     /** The rule for one code, e.g. to test it alone. */

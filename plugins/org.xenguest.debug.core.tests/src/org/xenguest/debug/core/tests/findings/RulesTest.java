@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Nested;
@@ -19,6 +22,11 @@ import org.xenguest.debug.core.findings.Rule;
 import org.xenguest.debug.core.findings.RuleContext;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.probe.PortBinding;
+import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.probe.ProbeDomainInfo;
+import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.tests.support.SharedInfoPage;
@@ -325,11 +333,69 @@ class RulesTest {
         }
     }
 
+    /** Xen's view as the dom0 probe gives it: port 3 bound to {@code vcpu}, vCPU 0 with the given state. */
+    private static XenView xen(int portVcpu, boolean blocked, boolean interrupts, List<Integer> isr) {
+        ProbeDomain domain = new ProbeDomain(1, "guest", ProbeDomain.Type.PVH, 2, 2, ProbeDomain.State.BLOCKED,
+                OptionalInt.empty());
+        PortBinding port3 = new PortBinding(3, org.xenguest.abi.EventChannels.Status.INTERDOMAIN, portVcpu, OptionalInt.of(0),
+                OptionalInt.of(17), OptionalInt.empty(), OptionalInt.empty());
+        VcpuState vcpu0 = new VcpuState(0, true, blocked, !blocked, 0, 1000, Optional.of(new VcpuState.Hvm(
+                Optional.of(interrupts), Optional.of(0x10a4a2L), Optional.of(interrupts ? 0x202L : 0x2L), List.of(), isr, true)));
+        return new XenView(java.time.Instant.EPOCH, new ProbeDomainInfo(domain, OptionalLong.of(0x12b), 4096), List.of(port3),
+                List.of(vcpu0));
+    }
+
+    @Nested
+    class FromXensView {
+        @Test
+        void aLostWakeupNamesTheBlockedVcpuWithInterruptsOn() {
+            List<Snapshot> hung = series(20, i -> new SharedInfoPage().pending(3).selected(0, 3)).stream()
+                    .map(s -> s.withXen(xen(0, true, true, List.of()))).toList();
+            List<Finding> findings = run(FindingCode.EVTCHN_LOST_WAKEUP, hung);
+            assertEquals(1, findings.size());
+            assertTrue(findings.get(0).message().contains("Xen: vCPU 0 is blocked with interrupts enabled at RIP 0x10a4a2"),
+                    findings.get(0).message());
+            List<Snapshot> running = series(20, i -> new SharedInfoPage().pending(3).selected(0, 3)).stream()
+                    .map(s -> s.withXen(xen(0, false, true, List.of()))).toList();
+            assertTrue(!run(FindingCode.EVTCHN_LOST_WAKEUP, running).get(0).message().contains("Xen:"),
+                    "no cause claimed when Xen does not show it");
+        }
+
+        @Test
+        void aVectorThatStaysInServiceIsNamed() {
+            List<Snapshot> stuck = series(20, i -> new SharedInfoPage()).stream()
+                    .map(s -> s.withXen(xen(0, true, true, List.of(0xf3)))).toList();
+            List<Finding> findings = run(FindingCode.LAPIC_VECTOR_IN_SERVICE, stuck);
+            assertEquals(1, findings.size());
+            assertTrue(findings.get(0).message().startsWith("vector 0xf3 is in service in vCPU 0's local APIC"),
+                    findings.get(0).message());
+            List<Snapshot> eoid = series(20, i -> new SharedInfoPage()).stream()
+                    .map(s -> s.withXen(xen(0, true, true, s.sequence() % 300 == 0 ? List.of(0xf3) : List.of()))).toList();
+            assertTrue(run(FindingCode.LAPIC_VECTOR_IN_SERVICE, eoid).isEmpty(), "a vector EOI'd in time is not stuck");
+            assertTrue(run(FindingCode.LAPIC_VECTOR_IN_SERVICE, series(20, i -> new SharedInfoPage())).isEmpty(),
+                    "no Xen view, no finding");
+        }
+
+        @Test
+        void aPortXenNotifiesOnAnotherVcpuThanTheModelSays() {
+            List<Snapshot> wrong = series(1, i -> new SharedInfoPage()).stream().map(s -> s.withXen(xen(1, false, true,
+                    List.of()))).toList();
+            List<Finding> findings = run(FindingCode.PORT_VCPU_MISMATCH, wrong);
+            assertEquals(1, findings.size());
+            assertEquals(List.of(3), findings.get(0).ports());
+            assertTrue(findings.get(0).message().contains("notified on vCPU 1 by Xen, but the guest's description says vCPU 0"),
+                    findings.get(0).message());
+            List<Snapshot> right = series(1, i -> new SharedInfoPage()).stream().map(s -> s.withXen(xen(0, false, true,
+                    List.of()))).toList();
+            assertTrue(run(FindingCode.PORT_VCPU_MISMATCH, right).isEmpty());
+        }
+    }
+
     @Test
     void theEngineRunsEveryRuleAndCodesAreStable() {
         assertEquals(Arrays.asList("EVTCHN_PENDING_MASKED", "EVTCHN_LOST_WAKEUP", "UPCALL_NOT_HANDLED",
                 "GRANT_TABLE_EXHAUSTED", "RING_REQUESTS_UNANSWERED", "RING_EVENT_NOT_ARMED", "XENBUS_HANDSHAKE_STUCK",
-                "XENSTORE_RING_STALLED"), Arrays.stream(FindingCode.values()).map(Enum::name).toList());
+                "XENSTORE_RING_STALLED", "LAPIC_VECTOR_IN_SERVICE", "PORT_VCPU_MISMATCH"), Arrays.stream(FindingCode.values()).map(Enum::name).toList());
         assertEquals(FindingCode.values().length, FindingsEngine.allRules().size());
         List<Snapshot> healthy = series(30, i -> new SharedInfoPage().maskAll().unmasked(3).pending(3 + i % 2 * 60),
                 i -> {
