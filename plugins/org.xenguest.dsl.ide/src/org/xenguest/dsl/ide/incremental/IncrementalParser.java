@@ -45,39 +45,30 @@ public class IncrementalParser {
 				return resource;
 			}
 			EObject rootBefore = root(resource);
-			if (update(resource, newText)) {
-				lastPartial = rootBefore != null && root(resource) == rootBefore;
-				return resource;
+			try {
+				int prefix = 0;
+				int shorter = Math.min(text.length(), newText.length());
+				while (prefix < shorter && text.charAt(prefix) == newText.charAt(prefix)) {
+					prefix++;
+				}
+				int suffix = 0;
+				while (suffix < shorter - prefix
+						&& text.charAt(text.length() - 1 - suffix) == newText.charAt(newText.length() - 1 - suffix)) {
+					suffix++;
+				}
+				resource.update(prefix, text.length() - prefix - suffix,
+						newText.substring(prefix, newText.length() - suffix));
+				IParseResult result = resource.getParseResult();
+				if (result != null && newText.equals(result.getRootNode().getText())) {
+					lastPartial = rootBefore != null && root(resource) == rootBefore;
+					return resource;
+				}
+			} catch (RuntimeException e) {
+				// Xtext refused the region: parse from scratch below
 			}
 		}
 		resource = load(newText);
 		return resource;
-	}
-
-	/**
-	 * Brings {@code resource} (a loaded model) up to {@code newText} through Xtext's partial parser,
-	 * the one region where the texts differ replaced; false if Xtext refused the region or its
-	 * result does not hold {@code newText} (then parse {@code newText} from scratch).
-	 */
-	public static boolean update(XtextResource resource, String newText) {
-		String text = resource.getParseResult().getRootNode().getText(); // the root keeps the whole text
-		try {
-			int prefix = 0;
-			int shorter = Math.min(text.length(), newText.length());
-			while (prefix < shorter && text.charAt(prefix) == newText.charAt(prefix)) {
-				prefix++;
-			}
-			int suffix = 0;
-			while (suffix < shorter - prefix
-					&& text.charAt(text.length() - 1 - suffix) == newText.charAt(newText.length() - 1 - suffix)) {
-				suffix++;
-			}
-			resource.update(prefix, text.length() - prefix - suffix, newText.substring(prefix, newText.length() - suffix));
-			IParseResult result = resource.getParseResult();
-			return result != null && newText.equals(result.getRootNode().getText());
-		} catch (RuntimeException e) {
-			return false; // Xtext refused the region
-		}
 	}
 
 	/** True if the last {@link #parse} kept the model's root (Xtext re-parsed part of the text). */

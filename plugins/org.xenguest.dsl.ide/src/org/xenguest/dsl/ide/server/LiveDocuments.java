@@ -8,7 +8,6 @@ import org.eclipse.emf.common.util.URI;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
-import org.xenguest.dsl.ide.incremental.IncrementalParser;
 import org.xenguest.dsl.ide.incremental.IncrementalValidator;
 
 import com.google.inject.Inject;
@@ -16,71 +15,50 @@ import com.google.inject.Provider;
 import com.google.inject.Singleton;
 
 /**
- * The language server's diagnostics from the editor's incremental analysis. Xtext's server makes
- * a fresh resource for every change of a document and would validate it whole; here each
- * document has what an editor has: its own model, kept from one version to the next and brought
- * up to date by Xtext's partial parser ({@link IncrementalParser}: the element around a keystroke
- * is parsed again), and an {@link IncrementalValidator} that checks again only the guests whose
- * text changed. The server's own resource still serves the other requests (completion, hover,
- * symbols, formatting). Thread-safe: one document is analysed by one thread at a time.
+ * The language server's diagnostics from the editor's incremental validation: each document has
+ * an {@link IncrementalValidator} that keeps the issues of its last validation per guest and, for
+ * the next version, checks again only the guests whose text, place or index changed (the issues
+ * of the others are moved, not recomputed). Xtext's server parses every new version of a document
+ * into a fresh resource; the validator's reuse depends on the guests' text, not on the resource.
+ * Thread-safe: one document is validated by one thread at a time.
  */
 @Singleton
 public class LiveDocuments {
 	@Inject
-	private Provider<IncrementalParser> parsers;
-	@Inject
 	private Provider<IncrementalValidator> validators;
 
-	private final Map<URI, Document> documents = new HashMap<>();
-	private long partialParses;
-	private long fullParses;
+	private final Map<URI, IncrementalValidator> documents = new HashMap<>();
+	private long validations;
 	private long reusedGuests;
 	private long checkedGuests;
 
-	private record Document(IncrementalParser parser, IncrementalValidator validator) {
-	}
-
-	/** The issues of {@code resource}'s text, as a full validation of it, from the document's incremental analysis. */
+	/** The issues of {@code resource}, as a full validation of it, reusing those of the guests that did not change. */
 	List<Issue> validate(XtextResource resource, CancelIndicator cancel) {
-		Document document;
+		IncrementalValidator validator;
 		synchronized (this) {
-			document = documents.computeIfAbsent(resource.getURI(), uri -> {
-				IncrementalParser parser = parsers.get();
-				parser.setUri(uri);
-				return new Document(parser, validators.get());
-			});
+			validator = documents.computeIfAbsent(resource.getURI(), uri -> validators.get());
 		}
-		String text = resource.getParseResult() == null ? "" : resource.getParseResult().getRootNode().getText();
-		synchronized (document) {
-			XtextResource model = document.parser().parse(text);
-			boolean partial = document.parser().lastWasPartial();
-			List<Issue> issues = document.validator().validate(model, cancel);
+		synchronized (validator) {
+			List<Issue> issues = validator.validate(resource, cancel);
 			synchronized (this) {
-				partialParses += partial ? 1 : 0;
-				fullParses += partial ? 0 : 1;
-				reusedGuests += document.validator().lastReused();
-				checkedGuests += document.validator().lastGuests();
+				validations++;
+				reusedGuests += validator.lastReused();
+				checkedGuests += validator.lastGuests();
 			}
 			return issues;
 		}
 	}
 
-	/** The document is closed: its model goes (the next version of it, if any, starts afresh). */
-	synchronized void forget(URI uri) {
-		documents.remove(uri);
-	}
-
-	/** What the analyses so far did: for tests and the benchmark. */
+	/** What the validations so far did: for tests and the benchmark. */
 	public synchronized Statistics statistics() {
-		return new Statistics(partialParses, fullParses, reusedGuests, checkedGuests);
+		return new Statistics(validations, reusedGuests, checkedGuests);
 	}
 
 	/**
-	 * @param partialParses analyses whose model Xtext's partial parser brought up to date (or that found the text unchanged)
-	 * @param fullParses analyses that parsed the text whole
+	 * @param validations documents validated
 	 * @param reusedGuests guests whose issues a validation took from the one before
 	 * @param guests guests validated in all, reused or checked again
 	 */
-	public record Statistics(long partialParses, long fullParses, long reusedGuests, long guests) {
+	public record Statistics(long validations, long reusedGuests, long guests) {
 	}
 }

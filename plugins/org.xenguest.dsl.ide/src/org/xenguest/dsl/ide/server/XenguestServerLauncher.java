@@ -35,9 +35,9 @@ import com.google.inject.util.Modules;
 /**
  * The Xenguest language server: Xtext's language server, serving {@code .xenguest} files over
  * stdio ({@code java -cp ... org.xenguest.dsl.ide.server.XenguestServerLauncher}, or
- * {@code xenguest lsp}). Its diagnostics come from the editor's incremental analysis: a change
- * re-parses the element around it in the document's own model and re-validates the guests whose
- * text changed ({@link LiveDocuments}). The language is registered directly (not through Java's
+ * {@code xenguest lsp}). Its diagnostics come from the editor's incremental validation: a change
+ * re-validates only the guests whose text changed ({@link LiveDocuments}); Xtext's server still
+ * parses each new version of a document whole. The language is registered directly (not through Java's
  * ServiceLoader and {@code META-INF/services/org.eclipse.xtext.ISetup}, which an OSGi runtime does
  * not see). Arguments as Xtext's
  * {@link ServerLauncher}: {@code -log} writes a debug log, {@code -trace} traces messages,
@@ -70,8 +70,8 @@ public final class XenguestServerLauncher {
 	}
 
 	/**
-	 * The server module; {@code incremental} false gives Xtext's own analysis (every change parsed
-	 * and validated whole), for the benchmark's comparison.
+	 * The server module; {@code incremental} false gives Xtext's own validation (every change
+	 * validated whole), for the benchmark's comparison.
 	 */
 	public static Module module(boolean incremental) {
 		return Modules.override(new ServerModule()).with(binder -> {
@@ -81,7 +81,7 @@ public final class XenguestServerLauncher {
 		});
 	}
 
-	/** The language (runtime and ide bindings; with {@code incremental}, the server's incremental parse and validation). */
+	/** The language (runtime and ide bindings; with {@code incremental}, the incremental validation). */
 	public static Injector language(boolean incremental) {
 		XenguestIdeSetup setup = new XenguestIdeSetup() {
 			@Override
