@@ -2,8 +2,10 @@
 # Runs the benchmarks on demand (they are not tests): builds what they need, then
 #   1. JMH: the guest language on a 5,000-line model (parse + validate, content assist);
 #   2. the live snapshot harness: snapshots/s from QEMU's gdbstub, beside gdb reading the same page;
-#   3. the Xen host in QEMU: start to ready, xl create, stop (xenguest host).
-# Usage: releng/benchmarks.sh [language|snapshots|host]   (all by default)
+#   3. the language server: a keystroke in the 5,000-line model to its diagnostics, incremental and
+#      Xtext's own analysis (each in its own JVM);
+#   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -16,6 +18,11 @@ if [[ $what == all || $what == language ]]; then
 fi
 if [[ $what == all || $what == snapshots ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.debug.core.tests.bench.SnapshotBenchmark
+fi
+if [[ $what == all || $what == lsp ]]; then
+  for mode in incremental xtext; do
+    "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.LspBenchmark "$mode"
+  done
 fi
 if [[ $what == all || $what == host ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.HostBenchmark

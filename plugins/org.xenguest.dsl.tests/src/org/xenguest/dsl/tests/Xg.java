@@ -16,6 +16,7 @@ import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.CheckMode;
 import org.eclipse.xtext.validation.IResourceValidator;
 import org.eclipse.xtext.validation.Issue;
+import org.xenguest.dsl.XenguestStandaloneSetup;
 import org.xenguest.dsl.formatting2.XenguestFormatting;
 import org.xenguest.dsl.xenguest.Model;
 
@@ -28,12 +29,13 @@ public final class Xg {
 	private Xg() {
 	}
 
+	/** The language's runtime injector (no editor services: those are tested in org.xenguest.dsl.ide.tests). */
 	public static Injector injector() {
-		return Holder.PROVIDER.getInjector();
+		return Holder.INJECTOR;
 	}
 
 	private static final class Holder {
-		static final XenguestInjectorProvider PROVIDER = new XenguestInjectorProvider();
+		static final Injector INJECTOR = new XenguestStandaloneSetup().createInjectorAndDoEMFRegistration();
 	}
 
 	public static XtextResource parse(String text) {

@@ -24,7 +24,6 @@ public final class GuestFacts {
 	public static final int DEFAULT_GRANT_FRAMES = 1;
 	/** NET_RX_RING_SIZE / NET_TX_RING_SIZE: __CONST_RING_SIZE(netif_*, 4096). */
 	public static final int DEFAULT_NET_RING = 256;
-	public static final int MAX_NET_RING = 256;
 	/** 2-level event channels on 64-bit: ports 1..4095. */
 	public static final int MAX_PORTS_2L = EventChannels.USABLE_PORTS_2L;
 

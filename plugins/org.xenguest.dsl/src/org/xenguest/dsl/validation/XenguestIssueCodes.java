@@ -16,7 +16,7 @@ import org.eclipse.xtext.diagnostics.Severity;
  */
 public enum XenguestIssueCodes {
 	XG001("duplicate-setting", Severity.ERROR, "A single-valued setting (type, vcpus, memory, event-channels, grant-table, debug stub, a netfront's backend/port/index/rx-ring/tx-ring/mac) is given once."),
-	XG002("duplicate-guest", Severity.ERROR, "Guest names are unique within a file."),
+	XG002("duplicate-guest", Severity.ERROR, "Guest names are unique within a file, and across the models of an Eclipse project (the builder refuses both declarations: generated files are named after the guest, as `xenguest generate` refuses two files that declare one guest)."),
 	XG003("invalid-identifier", Severity.ERROR, "Guest, port, grant and netfront names become C identifiers: no C keyword, no reserved identifier (__x, _X)."),
 	XG010("vcpus-range", Severity.ERROR, "vcpus is between 1 and 128 (HVM_MAX_VCPUS)."),
 	XG011("vcpus-shared-info", Severity.WARNING, "More than 32 vCPUs (XEN_LEGACY_MAX_VCPUS): vcpu_info of vCPUs 32+ is not in shared_info; the guest must call VCPUOP_register_vcpu_info."),

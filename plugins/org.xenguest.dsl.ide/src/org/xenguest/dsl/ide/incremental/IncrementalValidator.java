@@ -46,6 +46,7 @@ public class IncrementalValidator {
 	/** The previous call's issues per guest, offsets relative to the guest's start. */
 	private Map<GuestRegion.Key, List<Issue>> previous = Map.of();
 	private int lastReused;
+	private int lastGuests;
 
 	/** All issues of {@code resource}, as {@code IResourceValidator.validate(resource, CheckMode.ALL, cancel)}. */
 	public List<Issue> validate(XtextResource resource, CancelIndicator cancel) {
@@ -57,6 +58,7 @@ public class IncrementalValidator {
 		Map<Object, Object> options = options(resource, cancel);
 		Map<GuestRegion.Key, List<Issue>> now = new HashMap<>();
 		int reused = 0;
+		int guests = 0;
 		for (EObject root : resource.getContents()) {
 			cancelManager.checkCanceled(cancel);
 			if (!(root instanceof Model model)) {
@@ -73,6 +75,7 @@ public class IncrementalValidator {
 			URI uri = resource.getURI();
 			for (GuestRegion region : GuestRegion.of(resource)) {
 				cancelManager.checkCanceled(cancel);
+				guests++;
 				GuestRegion.Key key = region.reusable() ? region.key() : null;
 				List<Issue> relative = key == null ? null : previous.get(key);
 				if (relative == null) {
@@ -94,12 +97,18 @@ public class IncrementalValidator {
 		cancelManager.checkCanceled(cancel);
 		previous = now;
 		lastReused = reused;
+		lastGuests = guests;
 		return result;
 	}
 
 	/** How many guests the last call took from the previous one (for tests and the benchmark). */
 	public int lastReused() {
 		return lastReused;
+	}
+
+	/** How many guests the last call validated, reused or not. */
+	public int lastGuests() {
+		return lastGuests;
 	}
 
 	/** The options ResourceValidatorImpl validates with. */

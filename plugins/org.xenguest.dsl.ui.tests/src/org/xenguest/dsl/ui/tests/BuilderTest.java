@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xenguest.dsl.ui.builder.XenguestBuilder;
 
-/** The builder: markers on save, generation (the language's generator) into src-gen/, removal of what a deleted model generated. */
+/**
+ * The builder: markers on save, generation (the language's generator) into src-gen/, removal of what a deleted model
+ * generated, and two models that declare the same guest refused on both.
+ */
 public class BuilderTest {
 	private static final long WAIT_MS = 30_000;
 	private static IProject project;
@@ -58,6 +61,72 @@ public class BuilderTest {
 		Ui.waitUntil("alpha.h removed with its model", WAIT_MS, () -> !alpha.exists());
 		// the builder forgets the model's file list after it deleted the files: wait for that too
 		Ui.waitUntil("the deleted model's file list forgotten", WAIT_MS, () -> generatedListOf("gen.xenguest").isEmpty());
+	}
+
+	@Test
+	void twoModelsDeclaringOneGuestAreRefusedOnBothAndOverwriteNothing() throws CoreException, java.io.IOException {
+		IFile first = Ui.file(project, "clash-a.xenguest", "guest clash {\n    vcpus 1\n}\n");
+		IFile header = project.getFile("src-gen/c/clash_guest.h");
+		IFile cfg = project.getFile("src-gen/xl/clash.cfg");
+		Ui.waitUntil("src-gen/xl/clash.cfg from clash-a.xenguest", WAIT_MS, cfg::exists);
+		String headerBefore = contents(header);
+		String cfgBefore = contents(cfg);
+		assertTrue(cfgBefore.contains("vcpus = 1"), cfgBefore);
+
+		// a second model declares the same guest (its second guest, with other settings)
+		IFile second = Ui.file(project, "clash-b.xenguest",
+				"guest other {\n    vcpus 1\n}\nguest clash {\n    vcpus 2\n}\n");
+		IMarker onSecond = Ui.waitFor("the clash marker on clash-b.xenguest", WAIT_MS, () -> clashMarker(second));
+		IMarker onFirst = Ui.waitFor("the clash marker on clash-a.xenguest", WAIT_MS, () -> clashMarker(first));
+		assertEquals(IMarker.SEVERITY_ERROR, onSecond.getAttribute(IMarker.SEVERITY, -1));
+		assertEquals(IMarker.SEVERITY_ERROR, onFirst.getAttribute(IMarker.SEVERITY, -1));
+		assertEquals(4, onSecond.getAttribute(IMarker.LINE_NUMBER, -1));
+		assertEquals(1, onFirst.getAttribute(IMarker.LINE_NUMBER, -1));
+		// each on the declaration's name, naming the other model and its line
+		String b = "guest other {\n    vcpus 1\n}\nguest clash {\n    vcpus 2\n}\n";
+		assertEquals(b.indexOf("clash"), onSecond.getAttribute(IMarker.CHAR_START, -1));
+		assertEquals(b.indexOf("clash") + "clash".length(), onSecond.getAttribute(IMarker.CHAR_END, -1));
+		assertEquals("guest ".length(), onFirst.getAttribute(IMarker.CHAR_START, -1));
+		String message = onSecond.getAttribute(IMarker.MESSAGE, "");
+		assertTrue(message.contains("'clash'") && message.contains("clash-a.xenguest") && message.contains("line 1"), message);
+		String other = onFirst.getAttribute(IMarker.MESSAGE, "");
+		assertTrue(other.contains("clash-b.xenguest") && other.contains("line 4"), other);
+		assertEquals("XG002", onSecond.getAttribute(XenguestBuilder.CODE, ""));
+		// nothing overwritten: the first model's files stay as they were; the second model generates nothing
+		Ui.pump(1_000);
+		assertEquals(headerBefore, contents(header));
+		assertEquals(cfgBefore, contents(cfg));
+		assertTrue(!project.getFile("src-gen/c/other_guest.h").exists(), "a model whose guest clashes generates nothing");
+
+		// renamed: both markers go, the renamed guest generates, the first model's files are still its own
+		Ui.file(project, "clash-b.xenguest", "guest other {\n    vcpus 1\n}\nguest clash2 {\n    vcpus 2\n}\n");
+		Ui.waitUntil("the clash markers removed", WAIT_MS, () -> clashMarker(first) == null && clashMarker(second) == null);
+		IFile renamed = project.getFile("src-gen/xl/clash2.cfg");
+		Ui.waitUntil("src-gen/xl/clash2.cfg", WAIT_MS, renamed::exists);
+		assertEquals(cfgBefore, contents(cfg));
+		second.delete(true, null);
+		first.delete(true, null);
+	}
+
+	/** The marker that says a guest of {@code file} is declared in another model too, or null. */
+	private static IMarker clashMarker(IFile file) {
+		try {
+			for (IMarker m : file.findMarkers(IMarker.PROBLEM, true, IResource.DEPTH_ZERO)) {
+				if ("XG002".equals(m.getAttribute(XenguestBuilder.CODE, null))
+						&& m.getAttribute(IMarker.MESSAGE, "").contains(".xenguest")) {
+					return m;
+				}
+			}
+			return null;
+		} catch (CoreException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static String contents(IFile file) throws CoreException, java.io.IOException {
+		try (java.io.InputStream in = file.getContents(true)) {
+			return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
 	}
 
 	private static java.util.List<String> generatedListOf(String model) {

@@ -74,7 +74,8 @@ public class EditorTest {
 	}
 
 	private static ITextEditor openExample() throws Exception {
-		IFile file = Ui.file(project, "web" + (++counter) + ".xenguest", Ui.example("web.xenguest"));
+		// each copy of the example in a project of its own: two models of one project may not declare the same guest
+		IFile file = Ui.file(Ui.project("editor-tests-" + (++counter)), "web.xenguest", Ui.example("web.xenguest"));
 		ITextEditor editor = Ui.open(file);
 		EditorSession session = EditorSession.of(Ui.viewer(editor));
 		Ui.waitUntil("the first analysis of " + file.getName(), WAIT_MS, () -> session.state() != null);

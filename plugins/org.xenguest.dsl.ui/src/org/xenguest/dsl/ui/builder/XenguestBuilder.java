@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 import org.eclipse.core.resources.IContainer;
 import org.eclipse.core.resources.IFile;
@@ -25,23 +29,37 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.QualifiedName;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.xtext.diagnostics.Severity;
+import org.eclipse.xtext.nodemodel.INode;
+import org.eclipse.xtext.nodemodel.util.NodeModelUtils;
 import org.eclipse.xtext.resource.XtextResource;
 import org.eclipse.xtext.util.CancelIndicator;
 import org.eclipse.xtext.validation.Issue;
 import org.xenguest.dsl.generator.GeneratedOutput;
 import org.xenguest.dsl.ui.XenguestLanguage;
+import org.xenguest.dsl.validation.XenguestIssueCodes;
 import org.xenguest.dsl.ui.XenguestUiPlugin;
 import org.xenguest.dsl.ui.preferences.XenguestPreferences;
+import org.xenguest.dsl.xenguest.Guest;
 import org.xenguest.dsl.xenguest.Model;
+import org.xenguest.dsl.xenguest.XenguestPackage;
 
 /**
  * Checks every changed model into Problems-view markers (line, column, code and quick-fix data)
  * and generates code for the models without errors into the output folder, removing files a
- * model no longer generates (or generated before it was deleted).
+ * model no longer generates (or generated before it was deleted). Generated files are named after
+ * the guest, so two models of a project that declare the same guest are refused as
+ * {@code xenguest generate} refuses them: a {@link #CLASH_MARKER} on each declaration, and
+ * neither model generates (what one generated before stays as it was) until one is renamed.
  */
 public class XenguestBuilder extends IncrementalProjectBuilder {
 	public static final String ID = "org.xenguest.dsl.ui.xenguestBuilder";
 	public static final String MARKER = "org.xenguest.dsl.ui.problem";
+	/**
+	 * A guest declared in two models of the project (code XG002). A type of its own, not a subtype
+	 * of {@link #MARKER}: an open editor's live analysis sees one file only, so this marker's
+	 * annotation is not hidden behind the live annotations as the builder's others are.
+	 */
+	public static final String CLASH_MARKER = "org.xenguest.dsl.ui.guestClash";
 	/** Marker attribute: the diagnostic code, e.g. XG101. */
 	public static final String CODE = "code";
 	/** Marker attribute: the issue data (quick-fix arguments), one per line. */
@@ -52,6 +70,19 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	private static final String GENERATED = "output:";
 	/** The same as written by earlier builds: relative to the output folder of the time (read once, then replaced). */
 	private static final String LEGACY_GENERATED = "generated:";
+
+	/** Where a guest is declared: its name's place in the model. */
+	private record Declaration(IPath model, String name, int line, int column, int offset, int length) {
+	}
+
+	/** A model parsed and checked, with its guests' declarations. */
+	private record Analysis(IFile file, XtextResource resource, List<Issue> issues, List<Declaration> guests) {
+	}
+
+	/** The guests each model of the project declared at its last check; null until this session's first build. */
+	private Map<IPath, List<Declaration>> declared;
+	/** The models that had a guest of another model at the last build. */
+	private Set<IPath> clashing = Set.of();
 
 	/**
 	 * Builds every open Xen guest project again, in a workspace job (the caller, often the UI
@@ -76,21 +107,18 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 
 	@Override
 	protected IProject[] build(int kind, Map<String, String> args, IProgressMonitor monitor) throws CoreException {
-		IResourceDelta delta = kind == FULL_BUILD ? null : getDelta(getProject());
+		// the first build of a session knows no model's guests yet: it checks every model
+		IResourceDelta delta = kind == FULL_BUILD || declared == null ? null : getDelta(getProject());
+		List<IFile> changed = new ArrayList<>();
 		if (delta == null) {
-			List<IFile> models = new ArrayList<>();
+			declared = new HashMap<>();
 			getProject().accept(r -> {
 				if (r instanceof IFile f && isModel(f)) {
-					models.add(f);
+					changed.add(f);
 				}
 				return !(r instanceof IFolder folder && isOutput(folder));
 			});
-			for (IFile model : models) {
-				checkCanceled(monitor);
-				build(model);
-			}
 		} else {
-			List<IFile> changed = new ArrayList<>();
 			List<IPath> removed = new ArrayList<>();
 			delta.accept(d -> {
 				if (d.getResource() instanceof IFile f && isModel(f)) {
@@ -104,19 +132,85 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 				return !(d.getResource() instanceof IFolder folder && isOutput(folder));
 			});
 			for (IPath path : removed) {
+				declared.remove(path);
 				writeGenerated(path, Set.of(), Map.of());
 			}
-			for (IFile model : changed) {
+		}
+		Map<IPath, Analysis> analysed = new LinkedHashMap<>();
+		for (IFile model : changed) {
+			checkCanceled(monitor);
+			Analysis a = analyse(model);
+			analysed.put(model.getProjectRelativePath(), a);
+			declared.put(model.getProjectRelativePath(), a.guests());
+		}
+		Map<IPath, List<Issue>> clashes = clashes();
+		// a model that did not change but whose guest clashed before, or clashes now, is marked and generated again
+		Set<IPath> again = new LinkedHashSet<>(clashing);
+		again.addAll(clashes.keySet());
+		for (IPath path : again) {
+			IFile model = getProject().getFile(path);
+			if (!analysed.containsKey(path) && model.exists()) {
 				checkCanceled(monitor);
-				build(model);
+				analysed.put(path, analyse(model));
 			}
 		}
+		clashing = clashes.keySet();
+		for (Analysis a : analysed.values()) {
+			checkCanceled(monitor);
+			mark(a, clashes.getOrDefault(a.file().getProjectRelativePath(), List.of()));
+		}
 		return null;
+	}
+
+	/**
+	 * For each model with a guest that another model declares too, an issue on each such
+	 * declaration naming the other (the first other model, in path order).
+	 */
+	private Map<IPath, List<Issue>> clashes() {
+		Map<String, List<Declaration>> byName = new TreeMap<>();
+		declared.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(IPath::toPortableString)))
+				.forEach(e -> e.getValue().forEach(d -> byName.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d)));
+		Map<IPath, List<Issue>> clashes = new HashMap<>();
+		for (List<Declaration> same : byName.values()) {
+			if (same.stream().map(Declaration::model).distinct().count() < 2) {
+				continue; // one model (twice in one file is the validator's XG002)
+			}
+			for (Declaration d : same) {
+				Declaration other = same.stream().filter(o -> !o.model().equals(d.model())).findFirst().orElseThrow();
+				Issue.IssueImpl issue = new Issue.IssueImpl();
+				issue.setSeverity(Severity.ERROR);
+				issue.setCode(XenguestIssueCodes.DUPLICATE_GUEST);
+				issue.setMessage("guest '" + d.name() + "' is also declared in " + other.model().toPortableString()
+						+ " (line " + other.line() + "): generated files are named after the guest, so both models would"
+						+ " write the same ones, and neither generates until one is renamed. Rename one of them.");
+				issue.setLineNumber(d.line());
+				issue.setColumn(d.column());
+				issue.setOffset(d.offset());
+				issue.setLength(d.length());
+				issue.setData(new String[] { freeName(d.name()) });
+				clashes.computeIfAbsent(d.model(), m -> new ArrayList<>()).add(issue);
+			}
+		}
+		return clashes;
+	}
+
+	/** name_2, name_3, ...: the first that no model of the project declares. */
+	private String freeName(String name) {
+		Set<String> taken = new HashSet<>();
+		declared.values().forEach(ds -> ds.forEach(d -> taken.add(d.name())));
+		for (int i = 2;; i++) {
+			if (!taken.contains(name + "_" + i)) {
+				return name + "_" + i;
+			}
+		}
 	}
 
 	@Override
 	protected void clean(IProgressMonitor monitor) throws CoreException {
 		getProject().deleteMarkers(MARKER, true, IResource.DEPTH_INFINITE);
+		getProject().deleteMarkers(CLASH_MARKER, true, IResource.DEPTH_INFINITE);
+		declared = null;
+		clashing = Set.of();
 		for (Map.Entry<QualifiedName, String> e : getProject().getPersistentProperties().entrySet()) {
 			String name = e.getKey().getLocalName();
 			if (e.getKey().getQualifier().equals(XenguestUiPlugin.ID)) {
@@ -129,7 +223,7 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 		}
 	}
 
-	private void build(IFile file) throws CoreException {
+	private Analysis analyse(IFile file) throws CoreException {
 		String text;
 		try (InputStream in = file.getContents(true)) {
 			text = new String(in.readAllBytes(), file.getCharset());
@@ -138,15 +232,39 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 		}
 		XtextResource resource = XenguestLanguage.parse(file.getName(), text);
 		List<Issue> issues = XenguestLanguage.validate(resource, CancelIndicator.NullImpl);
+		List<Declaration> guests = new ArrayList<>();
+		if (!resource.getContents().isEmpty() && resource.getContents().get(0) instanceof Model model) {
+			Set<String> seen = new HashSet<>();
+			for (Guest g : model.getGuests()) {
+				List<INode> name = NodeModelUtils.findNodesForFeature(g, XenguestPackage.Literals.GUEST__NAME);
+				if (g.getName() != null && !name.isEmpty() && seen.add(g.getName())) {
+					INode n = name.get(0);
+					int column = n.getOffset() - (text.lastIndexOf('\n', n.getOffset() - 1) + 1) + 1;
+					guests.add(new Declaration(file.getProjectRelativePath(), g.getName(), n.getStartLine(), column,
+							n.getOffset(), n.getLength()));
+				}
+			}
+		}
+		return new Analysis(file, resource, issues, guests);
+	}
+
+	/** The model's markers; its generated files unless it has errors or a guest of another model. */
+	private void mark(Analysis a, List<Issue> clashes) throws CoreException {
+		IFile file = a.file();
 		file.deleteMarkers(MARKER, false, IResource.DEPTH_ZERO);
-		boolean errors = false;
-		for (Issue issue : issues) {
+		file.deleteMarkers(CLASH_MARKER, false, IResource.DEPTH_ZERO);
+		boolean errors = !clashes.isEmpty();
+		for (Issue issue : a.issues()) {
 			createMarker(file, issue);
 			errors |= issue.getSeverity() == Severity.ERROR;
+		}
+		for (Issue clash : clashes) {
+			createMarker(file, clash, CLASH_MARKER);
 		}
 		if (errors || !XenguestPreferences.generateOnBuild()) {
 			return; // keep what the last good version generated
 		}
+		XtextResource resource = a.resource();
 		var generator = GeneratorWiring.generator();
 		if (generator.isPresent() && !resource.getContents().isEmpty()) {
 			// the kinds of output the preferences leave out are not written, and their old files go
@@ -158,7 +276,11 @@ public class XenguestBuilder extends IncrementalProjectBuilder {
 	}
 
 	static IMarker createMarker(IFile file, Issue issue) throws CoreException {
-		IMarker marker = file.createMarker(MARKER);
+		return createMarker(file, issue, MARKER);
+	}
+
+	private static IMarker createMarker(IFile file, Issue issue, String type) throws CoreException {
+		IMarker marker = file.createMarker(type);
 		int line = issue.getLineNumber() == null ? 1 : issue.getLineNumber();
 		int column = issue.getColumn() == null ? 1 : issue.getColumn();
 		int offset = issue.getOffset() == null ? 0 : issue.getOffset();

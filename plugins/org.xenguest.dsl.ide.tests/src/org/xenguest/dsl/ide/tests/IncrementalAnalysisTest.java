@@ -1,4 +1,4 @@
-package org.xenguest.dsl.tests;
+package org.xenguest.dsl.ide.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,19 +43,19 @@ public class IncrementalAnalysisTest {
 		Random random = new Random(0x1dc0_ffeeL);
 		int reused = 0;
 		for (String start : startingModels()) {
-			IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
-			IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
-			IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
+			IncrementalValidator validator = Ide.injector().getInstance(IncrementalValidator.class);
+			IncrementalHighlighter highlighter = Ide.injector().getInstance(IncrementalHighlighter.class);
+			IncrementalSymbols symbols = Ide.injector().getInstance(IncrementalSymbols.class);
 			String text = start;
 			for (int edit = 0; edit < 60; edit++) {
-				XtextResource parsed = Xg.parse(text);
+				XtextResource parsed = Ide.parse(text);
 				List<String> incremental = describe(validator.validate(parsed, CancelIndicator.NullImpl));
 				List<String> colours = highlighter.highlight(parsed, CancelIndicator.NullImpl).stream()
 						.map(r -> r.offset() + "+" + r.length() + " " + r.styleId()).sorted().toList();
 				List<DocumentSymbol> outline = symbols.symbols(parsed, CancelIndicator.NullImpl);
-				XtextResource fresh = Xg.parse(text);
+				XtextResource fresh = Ide.parse(text);
 				String shown = text;
-				assertEquals(describe(Xg.validate(fresh)), incremental, () -> "issues after edit in:\n" + shown);
+				assertEquals(describe(Ide.validate(fresh)), incremental, () -> "issues after edit in:\n" + shown);
 				assertEquals(fullHighlighting(fresh), colours, () -> "colours after edit in:\n" + shown);
 				assertEquals(fullSymbols(fresh), outline, () -> "symbols after edit in:\n" + shown);
 				reused += validator.lastReused();
@@ -69,16 +69,16 @@ public class IncrementalAnalysisTest {
 	@Test
 	void aKeystrokeInOneGuestReanalysesThatGuestOnly() {
 		String text = manyGuests(40);
-		IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
-		IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
-		XtextResource first = Xg.parse(text);
+		IncrementalValidator validator = Ide.injector().getInstance(IncrementalValidator.class);
+		IncrementalHighlighter highlighter = Ide.injector().getInstance(IncrementalHighlighter.class);
+		XtextResource first = Ide.parse(text);
 		validator.validate(first, CancelIndicator.NullImpl);
 		highlighter.highlight(first, CancelIndicator.NullImpl);
 		assertEquals(0, validator.lastReused());
 
 		int at = text.indexOf("port p5 : unbound", text.indexOf("guest g20 {")) + "port p5 : unboun".length();
 		String typed = text.substring(0, at) + "x" + text.substring(at + 1); // a syntax error in guest g20
-		XtextResource second = Xg.parse(typed);
+		XtextResource second = Ide.parse(typed);
 		List<Issue> issues = validator.validate(second, CancelIndicator.NullImpl);
 		List<IncrementalHighlighter.Range> colours = highlighter.highlight(second, CancelIndicator.NullImpl);
 		assertEquals(40, colours.stream().filter(r -> r.styleId().equals("task")).count(),
@@ -87,16 +87,16 @@ public class IncrementalAnalysisTest {
 				.sorted().toList());
 		assertEquals(40, validator.lastReused(), "every guest but the edited one reused (41 with the duplicate)");
 		assertEquals(40, highlighter.lastReused());
-		IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
+		IncrementalSymbols symbols = Ide.injector().getInstance(IncrementalSymbols.class);
 		symbols.symbols(first, CancelIndicator.NullImpl);
 		assertEquals(fullSymbols(second), symbols.symbols(second, CancelIndicator.NullImpl));
 		assertEquals(40, symbols.lastReused());
-		assertEquals(describe(Xg.validate(Xg.parse(typed))), describe(issues));
+		assertEquals(describe(Ide.validate(Ide.parse(typed))), describe(issues));
 		assertTrue(issues.stream().anyMatch(Issue::isSyntaxError), "the typo is reported");
 
 		// a new line above moves the guests below to other lines: their messages may name lines, so they are re-checked
 		String newLine = typed.substring(0, at) + "\n" + typed.substring(at);
-		validator.validate(Xg.parse(newLine), CancelIndicator.NullImpl);
+		validator.validate(Ide.parse(newLine), CancelIndicator.NullImpl);
 		assertEquals(20, validator.lastReused(), "the guests above the new line reused");
 	}
 
@@ -106,7 +106,7 @@ public class IncrementalAnalysisTest {
 		int partial = 0;
 		int edits = 0;
 		for (String start : startingModels()) {
-			IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
+			IncrementalParser parser = Ide.injector().getInstance(IncrementalParser.class);
 			parser.parse(start);
 			for (int edit = 0; edit < 40; edit++) {
 				// an edit, then its undo: most keystrokes land in a model that parsed cleanly before
@@ -115,9 +115,9 @@ public class IncrementalAnalysisTest {
 					XtextResource live = parser.parse(text);
 					partial += parser.lastWasPartial() ? 1 : 0;
 					edits++;
-					XtextResource fresh = Xg.parse(text);
+					XtextResource fresh = Ide.parse(text);
 					assertEquals(text, live.getParseResult().getRootNode().getText());
-					assertEquals(describe(Xg.validate(fresh)), describe(Xg.validate(live)), () -> "issues of:\n" + text);
+					assertEquals(describe(Ide.validate(fresh)), describe(Ide.validate(live)), () -> "issues of:\n" + text);
 					assertEquals(tree(fresh), tree(live), () -> "model of:\n" + text);
 					assertEquals(fullHighlighting(fresh), fullHighlighting(live), () -> "colours of:\n" + text);
 				}
@@ -129,10 +129,10 @@ public class IncrementalAnalysisTest {
 
 	@Test
 	void edgeCasesInTurnTheSameAsAFullAnalysis() {
-		IncrementalParser parser = Xg.injector().getInstance(IncrementalParser.class);
-		IncrementalValidator validator = Xg.injector().getInstance(IncrementalValidator.class);
-		IncrementalHighlighter highlighter = Xg.injector().getInstance(IncrementalHighlighter.class);
-		IncrementalSymbols symbols = Xg.injector().getInstance(IncrementalSymbols.class);
+		IncrementalParser parser = Ide.injector().getInstance(IncrementalParser.class);
+		IncrementalValidator validator = Ide.injector().getInstance(IncrementalValidator.class);
+		IncrementalHighlighter highlighter = Ide.injector().getInstance(IncrementalHighlighter.class);
+		IncrementalSymbols symbols = Ide.injector().getInstance(IncrementalSymbols.class);
 		List<String> texts = List.of("", "   \n", "// TODO nothing yet\n", "guest a { }", "guest a { }\nguest b {",
 				"guest a { }\nguest b { }", "guest a { }\n/* FIXME */ guest b { } guest a { }", "", "}}}{{{",
 				"guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }\n", "guest a { port p : ipi handler h }");
@@ -141,9 +141,9 @@ public class IncrementalAnalysisTest {
 			List<String> issues = describe(validator.validate(live, CancelIndicator.NullImpl));
 			List<String> colours = highlighter.highlight(live, CancelIndicator.NullImpl).stream()
 					.map(r -> r.offset() + "+" + r.length() + " " + r.styleId()).sorted().toList();
-			XtextResource fresh = Xg.parse(text);
+			XtextResource fresh = Ide.parse(text);
 			assertEquals(text, live.getParseResult().getRootNode().getText());
-			assertEquals(describe(Xg.validate(fresh)), issues, () -> "issues of: " + text);
+			assertEquals(describe(Ide.validate(fresh)), issues, () -> "issues of: " + text);
 			assertEquals(tree(fresh), tree(live), () -> "model of: " + text);
 			assertEquals(fullHighlighting(fresh), colours, () -> "colours of: " + text);
 			assertEquals(fullSymbols(fresh), symbols.symbols(live, CancelIndicator.NullImpl), () -> "symbols of: " + text);
@@ -193,7 +193,7 @@ public class IncrementalAnalysisTest {
 	private static List<String> startingModels() throws IOException {
 		List<String> models = new ArrayList<>();
 		models.add(manyGuests(12));
-		try (Stream<Path> files = Files.list(Xg.examples())) {
+		try (Stream<Path> files = Files.list(Ide.examples())) {
 			for (Path p : files.filter(p -> p.toString().endsWith(".xenguest")).sorted().toList()) {
 				models.add(Files.readString(p));
 			}
@@ -238,13 +238,13 @@ public class IncrementalAnalysisTest {
 	}
 
 	private static List<DocumentSymbol> fullSymbols(XtextResource resource) {
-		return Xg.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(resource,
+		return Ide.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(resource,
 				CancelIndicator.NullImpl);
 	}
 
 	private static List<String> fullHighlighting(XtextResource resource) {
 		List<String> ranges = new ArrayList<>();
-		Xg.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(resource,
+		Ide.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(resource,
 				(offset, length, ids) -> {
 					if (length > 0 && ids.length > 0) {
 						ranges.add(offset + "+" + length + " " + ids[ids.length - 1]);

@@ -1,4 +1,4 @@
-package org.xenguest.dsl.tests;
+package org.xenguest.dsl.ide.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -139,7 +139,7 @@ public class LanguageServerTest {
 		server.initialized(new InitializedParams());
 
 		// diagnostics: the motivating guest is rejected by XG101 on its 'frames 1'
-		String motivating = Xg.example("motivating.xenguest");
+		String motivating = Ide.example("motivating.xenguest");
 		String motivatingUri = workspace.resolve("motivating.xenguest").toUri().toString();
 		server.getTextDocumentService()
 				.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(motivatingUri, "xenguest", 1, motivating)));

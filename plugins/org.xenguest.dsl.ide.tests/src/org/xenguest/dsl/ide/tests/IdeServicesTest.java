@@ -1,4 +1,4 @@
-package org.xenguest.dsl.tests;
+package org.xenguest.dsl.ide.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import org.eclipse.xtext.GrammarUtil;
-import org.eclipse.xtext.IGrammarAccess;
-import org.eclipse.xtext.Keyword;
-import org.eclipse.xtext.TerminalRule;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistContext;
 import org.eclipse.xtext.ide.editor.contentassist.ContentAssistEntry;
 import org.eclipse.xtext.ide.editor.contentassist.IdeContentProposalAcceptor;
@@ -32,11 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.xenguest.abi.Virq;
 import org.xenguest.dsl.analysis.NetifFeatures;
-import org.xenguest.dsl.docs.LanguageDocs;
 import org.xenguest.dsl.ide.highlighting.XenguestHighlightingStyles;
 import org.xenguest.dsl.ide.hover.XenguestDocumentation;
 
-/** Content assist, hover, semantic highlighting, document symbols and the documentation source. */
+/** Content assist, hover, semantic highlighting and document symbols. */
 public class IdeServicesTest {
 	private static final ExecutorService POOL = Executors.newCachedThreadPool();
 
@@ -49,12 +44,12 @@ public class IdeServicesTest {
 	static List<ContentAssistEntry> proposals(String textWithCursor) {
 		int offset = textWithCursor.indexOf('|');
 		String text = textWithCursor.substring(0, offset) + textWithCursor.substring(offset + 1);
-		XtextResource resource = Xg.parse(text);
-		ContentAssistContextFactory factory = Xg.injector().getInstance(ContentAssistContextFactory.class);
+		XtextResource resource = Ide.parse(text);
+		ContentAssistContextFactory factory = Ide.injector().getInstance(ContentAssistContextFactory.class);
 		factory.setPool(POOL);
 		ContentAssistContext[] contexts = factory.create(text, new TextRegion(offset, 0), offset, resource);
-		IdeContentProposalAcceptor acceptor = Xg.injector().getInstance(IdeContentProposalAcceptor.class);
-		Xg.injector().getInstance(IdeContentProposalProvider.class).createProposals(Arrays.asList(contexts), acceptor);
+		IdeContentProposalAcceptor acceptor = Ide.injector().getInstance(IdeContentProposalAcceptor.class);
+		Ide.injector().getInstance(IdeContentProposalProvider.class).createProposals(Arrays.asList(contexts), acceptor);
 		List<ContentAssistEntry> entries = new ArrayList<>();
 		acceptor.getEntries().forEach(entries::add);
 		return entries;
@@ -100,9 +95,9 @@ public class IdeServicesTest {
 
 	@Test
 	void hoverDocumentsKeywordsVirqsFeaturesAndPortReferences() {
-		String text = Xg.example("web.xenguest");
-		XtextResource r = Xg.parse(text);
-		XenguestDocumentation docs = Xg.injector().getInstance(XenguestDocumentation.class);
+		String text = Ide.example("web.xenguest");
+		XtextResource r = Ide.parse(text);
+		XenguestDocumentation docs = Ide.injector().getInstance(XenguestDocumentation.class);
 		XenguestDocumentation.Documentation grantTable = docs.at(r, text.indexOf("grant-table") + 3).orElseThrow();
 		assertTrue(grantTable.markdown().contains("512 entries"), grantTable.markdown());
 		assertEquals(text.indexOf("grant-table"), grantTable.offset());
@@ -121,8 +116,8 @@ public class IdeServicesTest {
 	void hoverOnSelfAndOnAPartnerReference() {
 		String text = "guest g {\n    port a0 : unbound remote self handler on_a0\n"
 				+ "    port b0 : interdomain remote self port a0 handler on_b0\n}\n";
-		XtextResource r = Xg.parse(text);
-		XenguestDocumentation docs = Xg.injector().getInstance(XenguestDocumentation.class);
+		XtextResource r = Ide.parse(text);
+		XenguestDocumentation docs = Ide.injector().getInstance(XenguestDocumentation.class);
 		String self = docs.at(r, text.indexOf("self") + 1).orElseThrow().markdown();
 		assertTrue(self.startsWith("**self**") && self.contains("DOMID_SELF"), self);
 		String partner = docs.at(r, text.indexOf("port a0 handler") + "port ".length() + 1).orElseThrow().markdown();
@@ -131,10 +126,10 @@ public class IdeServicesTest {
 
 	@Test
 	void semanticHighlighting() {
-		String text = Xg.example("web.xenguest");
-		XtextResource r = Xg.parse(text);
+		String text = Ide.example("web.xenguest");
+		XtextResource r = Ide.parse(text);
 		Map<String, List<String>> styles = new HashMap<>();
-		Xg.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(r,
+		Ide.injector().getInstance(ISemanticHighlightingCalculator.class).provideHighlightingFor(r,
 				(offset, length, ids) -> styles.computeIfAbsent(text.substring(offset, offset + length), k -> new ArrayList<>())
 						.addAll(Arrays.asList(ids)),
 				CancelIndicator.NullImpl);
@@ -150,8 +145,8 @@ public class IdeServicesTest {
 
 	@Test
 	void documentSymbolsOutlineTheGuest() {
-		XtextResource r = Xg.parse(Xg.example("web.xenguest"));
-		List<DocumentSymbol> roots = Xg.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(r,
+		XtextResource r = Ide.parse(Ide.example("web.xenguest"));
+		List<DocumentSymbol> roots = Ide.injector().getInstance(HierarchicalDocumentSymbolService.class).getSymbols(r,
 				CancelIndicator.NullImpl);
 		assertEquals(1, roots.size());
 		DocumentSymbol web = roots.get(0);
@@ -165,24 +160,5 @@ public class IdeServicesTest {
 		assertEquals("port timer : virq timer handler on_timer", timer.getDetail());
 		assertEquals(List.of("data/ip", "control/shutdown"),
 				web.getChildren().get(7).getChildren().stream().map(DocumentSymbol::getName).toList());
-	}
-
-	@Test
-	void everyKeywordVirqAndFeatureIsDocumented() {
-		IGrammarAccess grammar = Xg.injector().getInstance(IGrammarAccess.class);
-		for (Keyword k : GrammarUtil.containedKeywords(grammar.getGrammar())) {
-			String v = k.getValue();
-			if (!(GrammarUtil.containingRule(k) instanceof TerminalRule) && v.matches("[a-z][a-z0-9-]*")) {
-				assertTrue(LanguageDocs.keyword(v).isPresent(), "keyword without documentation: " + v);
-			}
-		}
-		for (Virq v : Virq.values()) {
-			assertTrue(LanguageDocs.virq(v.dslName()).isPresent(), "VIRQ without documentation: " + v);
-		}
-		for (NetifFeatures f : NetifFeatures.values()) {
-			assertTrue(LanguageDocs.feature(f.dslName()).isPresent(), "feature without documentation: " + f);
-		}
-		String md = LanguageDocs.markdown();
-		assertTrue(md.contains("| `grant-table` |") && md.contains("| `dom_exc` |") && md.contains("| `gso-tcpv4` |"), md);
 	}
 }
