@@ -74,6 +74,26 @@ final class HostCommand implements Runnable {
         return e.missing() ? EXIT_MISSING : Main.EXIT_FAILED;
     }
 
+    /** What a subcommand does with the running host; an IOException means dom0 did not answer. */
+    private interface HostAction {
+        int run(XenHost host) throws IOException;
+    }
+
+    /** Runs {@code action} on this user's host: exit 1 with the way to start one when none runs. */
+    private static int onRunningHost(CommandSpec spec, HostAction action) {
+        Optional<XenHost> host = running();
+        if (host.isEmpty()) {
+            spec.commandLine().getErr().println(PREFIX + NOT_RUNNING);
+            return Main.EXIT_FAILED;
+        }
+        try {
+            return action.run(host.get());
+        } catch (IOException e) {
+            spec.commandLine().getErr().println(PREFIX + "dom0 does not answer: " + e.getMessage());
+            return Main.EXIT_FAILED;
+        }
+    }
+
     private static int relay(CommandSpec spec, HostAgent.Result result) {
         spec.commandLine().getOut().print(result.stdout());
         spec.commandLine().getOut().flush();
@@ -253,17 +273,7 @@ final class HostCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Optional<XenHost> host = running();
-            if (host.isEmpty()) {
-                spec.commandLine().getErr().println(PREFIX + NOT_RUNNING);
-                return Main.EXIT_FAILED;
-            }
-            try {
-                return relay(spec, host.get().xl(args.toArray(String[]::new)));
-            } catch (IOException e) {
-                spec.commandLine().getErr().println(PREFIX + "dom0 does not answer: " + e.getMessage());
-                return Main.EXIT_FAILED;
-            }
+            return onRunningHost(spec, host -> relay(spec, host.xl(args.toArray(String[]::new))));
         }
     }
 
@@ -280,17 +290,8 @@ final class HostCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Optional<XenHost> host = running();
-            if (host.isEmpty()) {
-                spec.commandLine().getErr().println(PREFIX + NOT_RUNNING);
-                return Main.EXIT_FAILED;
-            }
-            try {
-                return relay(spec, host.get().exec(Duration.ofMinutes(10), new byte[0], command.toArray(String[]::new)));
-            } catch (IOException e) {
-                spec.commandLine().getErr().println(PREFIX + "dom0 does not answer: " + e.getMessage());
-                return Main.EXIT_FAILED;
-            }
+            return onRunningHost(spec,
+                    host -> relay(spec, host.exec(Duration.ofMinutes(10), new byte[0], command.toArray(String[]::new))));
         }
     }
 
@@ -311,34 +312,25 @@ final class HostCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Optional<XenHost> host = running();
-            if (host.isEmpty()) {
-                err.println(PREFIX + NOT_RUNNING);
-                return Main.EXIT_FAILED;
-            }
-            try {
+            return onRunningHost(spec, host -> {
                 if (name.equals("dom0") || name.equals("Domain-0")) {
-                    out.print(Files.readString(host.get().files().consoleLog(), StandardCharsets.ISO_8859_1));
+                    out.print(Files.readString(host.files().consoleLog(), StandardCharsets.ISO_8859_1));
                     return Main.EXIT_OK;
                 }
-                Optional<Integer> domid = host.get().domid(name);
+                Optional<Integer> domid = host.domid(name);
                 if (domid.isEmpty()) {
                     err.println(PREFIX + "no domain " + name + " (xenguest host xl list shows them)");
                     return Main.EXIT_FAILED;
                 }
-                HostAgent.Result dmesg = host.get().xl("dmesg");
+                HostAgent.Result dmesg = host.xl("dmesg");
                 String tag = "(d" + domid.get() + ")";
                 dmesg.stdout().lines().filter(line -> line.contains(tag)).forEach(out::println);
                 out.flush();
                 String log = "/var/log/xen/console/guest-" + name + ".log";
                 List<String> argv = follow ? List.of("tail", "-n", "+1", "-F", log)
                         : List.of("sh", "-c", "cat \"$1\" 2>/dev/null; true", "sh", log);
-                OutputStream stdout = new WriterStream(out);
-                return host.get().stream(argv, stdout, new WriterStream(err), follow ? null : Duration.ofSeconds(60));
-            } catch (IOException e) {
-                err.println(PREFIX + "dom0 does not answer: " + e.getMessage());
-                return Main.EXIT_FAILED;
-            }
+                return host.stream(argv, new WriterStream(out), new WriterStream(err), follow ? null : Duration.ofSeconds(60));
+            });
         }
     }
 
