@@ -153,7 +153,8 @@ public final class XenHost {
                 }
             }
             try {
-                if (agent.run(Duration.ofSeconds(10), "true").ok()) {
+                // Short: QEMU accepts the connection before dom0 listens, and holds it until dom0 answers.
+                if (agent.run(Duration.ofSeconds(1), "true").ok()) {
                     return;
                 }
             } catch (IOException e) {
