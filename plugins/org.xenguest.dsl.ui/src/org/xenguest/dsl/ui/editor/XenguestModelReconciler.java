@@ -127,6 +127,7 @@ public class XenguestModelReconciler extends MonoReconciler {
 				Display ui = display;
 				if (liveModel == null) {
 					liveModel = new LiveModel();
+					KeystrokeWarmUp.once(); // beside the session's first analysis, on the other core
 				}
 				ModelState analysed = ModelState.analyse(liveModel, stamp, text, monitor::isCanceled, started,
 						highlights -> {
