@@ -161,6 +161,11 @@ public final class SnapshotCommand implements Callable<Integer> {
                 description = "With --probe or --host: the domain to read, by name or domid (xl list).")
         String domain;
 
+        @Option(names = "--all-domains",
+                description = "watch only, with --probe or --host: every PVH/HVM domain of the host at once, one"
+                        + " session each.")
+        boolean allDomains;
+
         @Option(names = "--core", paramLabel = "FILE",
                 description = "Read from an ELF core file (e.g. QEMU dump-guest-memory) instead of a live stub.")
         Path core;
@@ -244,6 +249,9 @@ public final class SnapshotCommand implements Callable<Integer> {
                                 + " or --dump FILE --dump-base ADDR"
                         : "give only one of --gdb, --probe, --host, --core and --dump", null);
             }
+            if (allDomains) {
+                throw new Failure(Main.EXIT_USAGE, "--all-domains goes with watch", null);
+            }
             if (viaProbe != (domain != null)) {
                 throw new Failure(Main.EXIT_USAGE, viaProbe ? "which domain? give --domain NAME|ID (xenguest host xl list"
                         + " shows them)" : "--domain goes with --probe or --host", null);
@@ -316,27 +324,7 @@ public final class SnapshotCommand implements Callable<Integer> {
                         + " or give a JSON guest descriptor", null);
             }
             GuestDescriptor descriptor = model == null ? null : loadDescriptor();
-            Duration timeout = Duration.ofMillis(timeoutMillis);
-            RspOptions options = RspOptions.defaults().withConnectTimeout(timeout).withReplyTimeout(timeout);
-            ProbeClient client;
-            try {
-                if (host) {
-                    XenHost running = XenHost.running(HostFiles.fromEnvironment()).orElseThrow(() -> new Failure(
-                            Main.EXIT_FAILED, HostCommand.NOT_RUNNING, null));
-                    XenHost.ProbeEndpoint endpoint = running.probeEndpoint();
-                    client = ProbeClient.open(new HostPort("127.0.0.1", endpoint.port()), options, endpoint.preamble());
-                } else {
-                    HostPort address;
-                    try {
-                        address = HostPort.parse(probe);
-                    } catch (IllegalArgumentException e) {
-                        throw new Failure(Main.EXIT_USAGE, "--probe: " + e.getMessage(), e);
-                    }
-                    client = ProbeClient.open(address, options);
-                }
-            } catch (IOException e) {
-                throw new Failure(Main.EXIT_FAILED, "the dom0 probe does not answer: " + e.getMessage(), e);
-            }
+            ProbeClient client = openProbeClient();
             try {
                 int domid = resolveDomain(client);
                 return new Session(ProbeSource.attach(client, domid, descriptor), ruleThresholds);
@@ -345,6 +333,79 @@ public final class SnapshotCommand implements Callable<Integer> {
                 throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
             } catch (Failure | RuntimeException e) {
                 client.close();
+                throw e;
+            }
+        }
+
+        /** A connection to the probe of --probe HOST:PORT, or of the running xenguest host (--host). */
+        private ProbeClient openProbeClient() throws Failure {
+            Duration timeout = Duration.ofMillis(timeoutMillis);
+            RspOptions options = RspOptions.defaults().withConnectTimeout(timeout).withReplyTimeout(timeout);
+            try {
+                if (host) {
+                    XenHost running = XenHost.running(HostFiles.fromEnvironment()).orElseThrow(() -> new Failure(
+                            Main.EXIT_FAILED, HostCommand.NOT_RUNNING, null));
+                    XenHost.ProbeEndpoint endpoint = running.probeEndpoint();
+                    return ProbeClient.open(new HostPort("127.0.0.1", endpoint.port()), options, endpoint.preamble());
+                }
+                HostPort address;
+                try {
+                    address = HostPort.parse(probe);
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(Main.EXIT_USAGE, "--probe: " + e.getMessage(), e);
+                }
+                return ProbeClient.open(address, options);
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILED, "the dom0 probe does not answer: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * watch --all-domains: a session for every PVH/HVM domain the probe lists, each over a
+         * connection of its own (the probe serves one client per domain), ports named from Xen.
+         */
+        List<Session> openAllDomains() throws Failure {
+            if (probe == null && !host) {
+                throw new Failure(Main.EXIT_USAGE, "--all-domains goes with --probe HOST:PORT or --host", null);
+            }
+            if (domain != null || model != null || gdb != null || core != null || dump != null) {
+                throw new Failure(Main.EXIT_USAGE, "--all-domains names no domain and no model: give --probe or --host"
+                        + " alone", null);
+            }
+            RuleThresholds rules = RuleThresholds.defaults();
+            for (Map.Entry<String, String> entry : thresholds.entrySet()) {
+                try {
+                    rules = rules.with(entry.getKey(), entry.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
+                }
+            }
+            List<ProbeDomain> domains;
+            ProbeClient lister = openProbeClient();
+            try {
+                domains = lister.domains().stream().filter(d -> d.type().hasGuestPhysicalMemory()).toList();
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_FAILED, "the dom0 probe does not list its domains: " + e.getMessage(), e);
+            } finally {
+                lister.close();
+            }
+            if (domains.isEmpty()) {
+                throw new Failure(Main.EXIT_FAILED, "the host runs no PVH or HVM domain to watch", null);
+            }
+            List<Session> sessions = new java.util.ArrayList<>();
+            try {
+                for (ProbeDomain d : domains) {
+                    ProbeClient client = openProbeClient();
+                    try {
+                        sessions.add(new Session(ProbeSource.attach(client, d.id(), null), rules));
+                    } catch (IOException e) {
+                        client.close();
+                        throw new Failure(Main.EXIT_FAILED, "domain " + d.id() + " (" + d.name() + "): " + e.getMessage(), e);
+                    }
+                }
+                return sessions;
+            } catch (Failure | RuntimeException e) {
+                sessions.forEach(Session::close);
                 throw e;
             }
         }

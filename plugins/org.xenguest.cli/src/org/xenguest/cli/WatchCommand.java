@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.xenguest.debug.core.format.SnapshotJson;
@@ -78,6 +79,9 @@ public final class WatchCommand implements Callable<Integer> {
         if (forSeconds != null && !(forSeconds > 0)) {
             return SnapshotCommand.Target.usage(err, spec, "--for must be a positive number of seconds, was " + forSeconds);
         }
+        if (target.allDomains) {
+            return watchAllDomains(err);
+        }
         Session session;
         try {
             session = target.open(spec, true);
@@ -109,6 +113,71 @@ public final class WatchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return Main.EXIT_OK;
         }
+    }
+
+    /**
+     * --all-domains: one session a domain, each on its own thread at --hz; a line (or JSON object
+     * with its {@code domain}) per snapshot, in the order they come.
+     */
+    private int watchAllDomains(PrintWriter err) {
+        List<Session> sessions;
+        try {
+            sessions = target.openAllDomains();
+        } catch (SnapshotCommand.Target.Failure failure) {
+            return failure.report(err, spec);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
+        long[] counts = new long[sessions.size()];
+        List<String> names = sessions.stream().map(session -> session.source().describe()).toList();   // before close
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < sessions.size(); i++) {
+                int index = i;
+                sessions.get(i).start(Duration.ofNanos((long) (1e9 / hz)), new Session.Listener() {
+                    @Override
+                    public void onUpdate(Session.Update update) {
+                        String line;
+                        if (json) {
+                            var o = SnapshotJson.toJson(update.snapshot(), update.findings(), update.diff());
+                            line = gson.toJson(o);
+                        } else {
+                            line = SnapshotText.summaryLine(update.snapshot(), update.findings());
+                        }
+                        synchronized (out) {
+                            counts[index]++;
+                            out.println(line);
+                            out.flush();
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(IOException e, int failures) {
+                        synchronized (out) {
+                            err.println("xenguest watch: " + names.get(index) + ": " + e.getMessage());
+                            err.flush();
+                        }
+                    }
+                });
+            }
+            long end = forSeconds == null ? Long.MAX_VALUE : start + (long) (forSeconds * 1e9);
+            while (System.nanoTime() < end && sessions.stream().anyMatch(Session::isRunning)) {
+                Thread.sleep(Math.max(1, Math.min(200, (end - System.nanoTime()) / 1_000_000)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sessions.forEach(Session::close);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        synchronized (out) {
+            for (int i = 0; i < sessions.size(); i++) {
+                err.printf("xenguest watch: %s: %d snapshots in %.1f s (%.1f/s)%n", names.get(i),
+                        counts[i], seconds, counts[i] / seconds);
+            }
+            err.flush();
+        }
+        return Main.EXIT_OK;
     }
 
     /**

@@ -338,4 +338,19 @@ class RefguestDomuOnHostTest {
         assertTrue(events.stream().anyMatch(e -> e.get("type").getAsString().equals("status")
                 && e.get("message").getAsString().contains("snapshots through the probe")), demo.out());
     }
+
+    @Test
+    @Order(10)
+    void watchAllDomainsReadsEveryDomuOfTheHost() throws Exception {
+        create("generated");
+        waitForConsole("netfront net0 connected", Duration.ofSeconds(60));
+        Cli.Result watch = Cli.run("watch", "--host", "--all-domains", "--hz", "5", "--for", "4", "--json");
+        assertEquals(0, watch.code(), watch.err());
+        List<String> domains = watch.out().lines().map(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject()
+                .getAsJsonObject("xen").get("domain").getAsString()).distinct().toList();
+        assertEquals(List.of("refguest"), domains, "every PVH domain, dom0 (PV) left out: " + watch.err());
+        assertTrue(watch.err().contains("domain " + domid + ": "), watch.err());
+        assertEquals(2, Cli.run("watch", "--host", "--all-domains", "--domain", "refguest").code(), "no --domain with it");
+        host.xl("destroy", "refguest");
+    }
 }

@@ -138,6 +138,29 @@ public final class SnapshotText {
         return String.join(",", changed);
     }
 
+    /**
+     * One line for a snapshot among several guests' ({@code watch --all-domains}): where, the
+     * pending and masked-pending ports, each vCPU's upcall flags (and Xen's run state), findings.
+     */
+    public static String summaryLine(Snapshot snapshot, List<Finding> findings) {
+        StringBuilder line = new StringBuilder(snapshot.xen().map(v -> "d" + v.domain().domain().id() + " "
+                + v.domain().domain().name()).orElse(snapshot.descriptor().name())).append(" #").append(snapshot.sequence());
+        List<Integer> pending = snapshot.sharedInfo().pendingPorts();
+        line.append(": pending ").append(pending.isEmpty() ? "none" : pending.toString());
+        for (int id = 0; id < snapshot.vcpuCount(); id++) {
+            VcpuInfo vcpu = snapshot.vcpu(id);
+            int vcpuId = id;
+            line.append("; vcpu").append(id).append(" upcall ").append(vcpu.evtchnUpcallPending()).append('/')
+                    .append(vcpu.evtchnUpcallMask());
+            snapshot.xen().flatMap(v -> v.vcpus().stream().filter(x -> x.vcpu() == vcpuId).findFirst()).ifPresent(x -> line
+                    .append(x.running() ? " running" : x.blocked() ? " blocked" : " runnable")
+                    .append(x.hvm().flatMap(VcpuState.Hvm::interruptsEnabled).map(on -> on ? " IF=1" : " IF=0").orElse("")));
+        }
+        line.append("; findings ").append(findings.isEmpty() ? "none"
+                : String.join(", ", findings.stream().map(f -> f.code().name()).toList()));
+        return line.toString();
+    }
+
     /** Xen's own view (the dom0 probe): every bound port as Xen's 'e' key lists it, each vCPU's state. */
     private static void xen(StringBuilder text, Snapshot snapshot, XenView view) {
         text.append("Xen's view of domain ").append(view.domain().domain().id()).append(" (")
