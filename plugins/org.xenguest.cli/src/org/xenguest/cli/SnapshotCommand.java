@@ -318,15 +318,23 @@ public final class SnapshotCommand implements Callable<Integer> {
          * descriptor given with --model.
          */
         private Session openProbe(RuleThresholds ruleThresholds) throws Failure {
-            if (isModel()) {
-                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + ": a .xenguest model does not go with"
-                        + " --probe or --host yet; without --model the ports are named from Xen's bindings and xenstore,"
-                        + " or give a JSON guest descriptor", null);
+            GuestManifest fromModel = isModel() ? loadModel() : null;
+            if (fromModel != null && elf == null) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + " with --probe or --host: the ports of"
+                        + " a .xenguest model are numbered in the guest's debug info block; give --elf (the image's symbol "
+                        + DebugInfoContract.symbol(fromModel.name()) + "), or leave --model out to name the ports from Xen", null);
             }
-            GuestDescriptor descriptor = model == null ? null : loadDescriptor();
+            if (elf != null && !Files.isReadable(elf)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --elf " + elf + ": no such readable file", null);
+            }
+            GuestDescriptor descriptor = model == null || fromModel != null ? null : loadDescriptor();
             ProbeClient client = openProbeClient();
             try {
                 int domid = resolveDomain(client);
+                if (fromModel != null) {
+                    DebugInfoBlock info = new DebugInfoBlock(blockAddress(fromModel), fromModel);
+                    return new Session(ProbeSource.attachDescribedBy(client, domid, info::read), ruleThresholds);
+                }
                 return new Session(ProbeSource.attach(client, domid, descriptor), ruleThresholds);
             } catch (IOException e) {
                 client.close();
@@ -334,6 +342,18 @@ public final class SnapshotCommand implements Callable<Integer> {
             } catch (Failure | RuntimeException e) {
                 client.close();
                 throw e;
+            }
+        }
+
+        /** Where the guest's debug info block is, from its ELF image's symbol. */
+        private long blockAddress(GuestManifest manifest) throws Failure {
+            String symbol = DebugInfoContract.symbol(manifest.name());
+            try {
+                return SharedInfoLocator.symbol(ElfFile.from(elf.toFile()), symbol)
+                        .orElseThrow(() -> new IOException("no symbol " + symbol + " in " + elf + ": is it the image built from "
+                                + model.getFileName() + "?")).st_value;
+            } catch (IOException | RuntimeException e) {
+                throw new Failure(Main.EXIT_USAGE, "--elf: " + e.getMessage(), e);
             }
         }
 
@@ -478,13 +498,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             try {
                 long block;
                 if (elf != null) {
-                    try {
-                        block = SharedInfoLocator.symbol(ElfFile.from(elf.toFile()), symbol)
-                                .orElseThrow(() -> new IOException("no symbol " + symbol + " in " + elf
-                                        + ": is it the image built from " + model.getFileName() + "?")).st_value;
-                    } catch (IOException | RuntimeException e) {
-                        throw new Failure(Main.EXIT_USAGE, "--elf: " + e.getMessage(), e);
-                    }
+                    block = blockAddress(manifest);
                 } else {
                     try {
                         block = DebugInfoBlock.locate(((RspGuestMemory) memory).client());

@@ -275,6 +275,22 @@ class RefguestDomuOnHostTest {
         assertTrue(vcpu.has("interrupts_enabled") && vcpu.has("lapic_isr"), vcpu.toString());
         Cli.Result text = Cli.run("snapshot", "--host", "--domain", String.valueOf(domid));
         assertTrue(text.out().contains("Xen's view of domain " + domid + " (refguest)"), text.out());
+
+        // With its model and image: the model's names, numbered by the guest's debug info block.
+        Path examples = Path.of(System.getProperty("xenguest.examples", "examples"));
+        Cli.Result named = Cli.run("snapshot", "--host", "--domain", "refguest", "--model",
+                examples.resolve("refguest-domu.xenguest").toString(), "--elf", kernels.get("generated").toString(), "--json");
+        assertEquals(0, named.code(), named.err());
+        Map<String, Integer> modelNames = new HashMap<>();
+        for (var element : com.google.gson.JsonParser.parseString(named.out()).getAsJsonObject().getAsJsonObject("xen")
+                .getAsJsonArray("ports")) {
+            var port = element.getAsJsonObject();
+            if (port.has("name")) {
+                modelNames.put(port.get("name").getAsString(), port.get("port").getAsInt());
+            }
+        }
+        assertEquals(byName.get("vif/0 event-channel"), modelNames.get("net0"), modelNames.toString());
+        assertEquals(byName.get("xenstore"), modelNames.get("store"), modelNames.toString());
     }
 
     private static String read(String path) throws IOException {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.SnapshotSource;
+import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.Snapshot;
 
@@ -23,7 +24,8 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 public final class ProbeSource implements SnapshotSource {
 
     private final ProbeClient client;
-    private final GuestDescriptor descriptor;
+    /** The guest's description read before each snapshot, or null to name the ports from Xen. */
+    private final DescriptorSource descriptors;
     private final Clock clock;
     private LiveSource live;
     private volatile GuestDescriptor current;
@@ -34,19 +36,29 @@ public final class ProbeSource implements SnapshotSource {
     private long nodesReadNanos;
     private static final long XENSTORE_EVERY_NANOS = 2_000_000_000L;
 
-    private ProbeSource(ProbeClient client, GuestDescriptor descriptor, Clock clock) {
+    private ProbeSource(ProbeClient client, DescriptorSource descriptors, Clock clock) {
         this.client = client;
-        this.descriptor = descriptor;
+        this.descriptors = descriptors;
         this.clock = clock;
     }
 
     /**
      * Attaches {@code client} to {@code domid} and reads it from then on.
      *
-     * @param descriptor the guest's description (names, rings), or null to read shared_info only
+     * @param descriptor the guest's description (names, rings), or null to name its ports from Xen's
+     *                   bindings, HVM params and xenstore
      * @throws IOException when the probe refuses (busy, no such domain) or the domain is PV
      */
     public static ProbeSource attach(ProbeClient client, int domid, GuestDescriptor descriptor) throws IOException {
+        return attachDescribedBy(client, domid, descriptor == null ? null : memory -> descriptor);
+    }
+
+    /**
+     * As {@link #attach(ProbeClient, int, GuestDescriptor)}, the description read from the guest's
+     * memory before every snapshot (a generated guest's debug info block names its ports as it binds them).
+     */
+    public static ProbeSource attachDescribedBy(ProbeClient client, int domid, DescriptorSource descriptors)
+            throws IOException {
         Objects.requireNonNull(client, "client");
         client.attach(domid);
         ProbeDomainInfo info = client.domainInfo();
@@ -55,7 +67,7 @@ public final class ProbeSource implements SnapshotSource {
             throw new IOException("domain " + domid + " (" + info.domain().name() + ") is PV: the probe reads the"
                     + " guest-physical memory of PVH and HVM domains only");
         }
-        return new ProbeSource(client, descriptor, Clock.systemUTC());
+        return new ProbeSource(client, descriptors, Clock.systemUTC());
     }
 
     public ProbeClient client() {
@@ -72,7 +84,7 @@ public final class ProbeSource implements SnapshotSource {
         }
         long address = info.sharedInfoAddress().getAsLong();
         List<PortBinding> bindings = client.ports();
-        GuestDescriptor described = descriptor != null ? descriptor : fromXen(info, bindings);
+        GuestDescriptor described = descriptors != null ? descriptors.read(client.memory()) : fromXen(info, bindings);
         current = described.withSharedInfoAddress(address);   // the guest may move shared_info, or bind ports
         if (live == null) {
             live = LiveSource.describedBy(client.memory(), memory -> current);
