@@ -62,10 +62,12 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         address = new Text(page, SWT.BORDER);
         address.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         address.addModifyListener(event -> changed());
-        localHost.addListener(SWT.Selection, event -> {
-            address.setEnabled(byAddress.getSelection());
-            changed();
-        });
+        for (Button choice : new Button[] { localHost, byAddress }) {
+            choice.addListener(SWT.Selection, event -> {
+                address.setEnabled(byAddress.getSelection());
+                changed();
+            });
+        }
 
         new Label(page, SWT.NONE).setText("Domain (name or id):");
         domain = new Text(page, SWT.BORDER);
