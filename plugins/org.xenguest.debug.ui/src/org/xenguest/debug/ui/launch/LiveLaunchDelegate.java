@@ -2,24 +2,18 @@ package org.xenguest.debug.ui.launch;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.Status;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate;
-import org.eclipse.ui.PartInitException;
-import org.eclipse.ui.PlatformUI;
 import org.xenguest.debug.ui.live.LiveSession;
-import org.xenguest.debug.ui.live.LiveSessions;
 import org.xenguest.debug.core.session.SessionSettings;
-import org.xenguest.debug.ui.views.EventChannelsView;
 
 /**
  * Starts a live session for a "Xen Guest (live)" configuration. It returns at once: the session
  * connects on its own thread and retries until the stub answers, so the guest may still be
- * booting. The launch gets one {@link LiveSessionProcess}: terminate in the Debug view
- * disconnects, suspend/resume pause and resume polling.
+ * booting. The wiring to the Debug view and the views is {@link LiveLaunches}'s, shared with the
+ * dom0 probe's launch.
  */
 public final class LiveLaunchDelegate implements ILaunchConfigurationDelegate {
 
@@ -41,35 +35,18 @@ public final class LiveLaunchDelegate implements ILaunchConfigurationDelegate {
                 settings = LiveLaunchAttributes.settings(configuration);
             }
         } catch (IllegalArgumentException | java.io.IOException e) {
-            throw new CoreException(new Status(IStatus.ERROR, PLUGIN_ID, configuration.getName() + ": " + e.getMessage()));
+            throw LiveLaunches.refused(configuration, e.getMessage());
         }
         // the demo's output goes to the console; the session itself prints nothing
         launch.setAttribute(DebugPlugin.ATTR_CAPTURE_OUTPUT, Boolean.toString(demo));
         LiveSession session = LiveSession.connect(settings);
-        launch.addProcess(new LiveSessionProcess(launch, session, configuration.getName()));
+        LiveLaunches.start(launch, configuration, session);
         if (demoLauncher != null) {
             String command = configuration.getAttribute(LiveLaunchAttributes.DEMO_COMMAND, "").strip();
             demoLauncher.start(launch, demoLauncher.commandLine(
                     command.isEmpty() ? LiveLaunchAttributes.DEFAULT_DEMO_COMMAND : command,
                     configuration.getAttribute(LiveLaunchAttributes.DEMO_SECONDS,
                             LiveLaunchAttributes.DEFAULT_DEMO_SECONDS)), session);
-        }
-        LiveSessions.show(session);
-        if (PlatformUI.isWorkbenchRunning()) {
-            PlatformUI.getWorkbench().getDisplay().asyncExec(LiveLaunchDelegate::showEventChannels);
-        }
-    }
-
-    private static void showEventChannels() {
-        var window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
-        if (window == null || window.getActivePage() == null) {
-            return;
-        }
-        try {
-            window.getActivePage().showView(EventChannelsView.ID, null,
-                    org.eclipse.ui.IWorkbenchPage.VIEW_VISIBLE);
-        } catch (PartInitException e) {
-            // the session runs anyway; the view can be opened from Window > Show View
         }
     }
 }

@@ -108,6 +108,23 @@ public final class LiveSession {
         } else {
             source = LiveSource.at(memory, settings.sharedInfoAddress(), settings.descriptor());
         }
+        return start(name, settings, source, manifestSource);
+    }
+
+    /**
+     * Starts watching any live snapshot source (e.g. a domain through the dom0 probe) at the
+     * settings' poll period, recording when they say so. The source is asked for its first
+     * snapshot on the session's thread: a source that connects lazily retries at the poll period
+     * until it answers, as {@link #connect(SessionSettings)} does. The settings' channel and
+     * shared_info address are not used; their descriptor is what the views fall back on.
+     */
+    public static LiveSession watch(String name, SessionSettings settings, SnapshotSource source) {
+        Objects.requireNonNull(source, "source");
+        return start(name, settings, source, null);
+    }
+
+    private static LiveSession start(String name, SessionSettings settings, SnapshotSource source,
+            ManifestSource manifestSource) {
         Session session = new Session(source, settings.thresholds());
         String note = "";
         if (settings.recordFile() != null) {

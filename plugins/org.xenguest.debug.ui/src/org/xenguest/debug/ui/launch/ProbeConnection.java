@@ -1,0 +1,100 @@
+package org.xenguest.debug.ui.launch;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.probe.ProbeClient;
+import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.probe.ProbeSource;
+import org.xenguest.debug.core.session.SnapshotSource;
+import org.xenguest.debug.core.snapshot.Snapshot;
+
+/**
+ * A domain read through a dom0 probe, connecting lazily: the first {@link #next()} (on the
+ * session's thread, never the UI's) opens the probe, finds the domain by name or id and attaches;
+ * a failure closes the connection and the next poll tries again, so a launch may start before
+ * the host or the domain is up, and a domain that is destroyed and created again (a new id, the
+ * same name) is found again.
+ */
+public final class ProbeConnection implements SnapshotSource {
+
+    private final ProbeTarget target;
+    private final String domain;
+    private final GuestDescriptor descriptor;
+    private final Duration timeout;
+    private ProbeSource source;
+    private volatile boolean closed;
+
+    /**
+     * @param domain     a domain name, or its id in decimal
+     * @param descriptor the guest's description, or null: ports named from Xen's bindings and xenstore
+     */
+    public ProbeConnection(ProbeTarget target, String domain, GuestDescriptor descriptor, Duration timeout) {
+        this.target = target;
+        this.domain = domain.strip();
+        this.descriptor = descriptor;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public synchronized Optional<Snapshot> next() throws IOException {
+        if (closed) {
+            throw new IOException("disconnected");
+        }
+        if (source == null) {
+            ProbeClient client = target.open(timeout);
+            try {
+                source = ProbeSource.attach(client, resolve(client, domain), descriptor);
+            } catch (IOException | RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+        try {
+            return source.next();
+        } catch (org.xenguest.debug.core.snapshot.GuestNotReadyException e) {
+            throw e; // attached; the guest has not placed shared_info yet
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            source = null; // the domain may have died: look it up again on the next poll
+            throw e;
+        }
+    }
+
+    /** The domain id of {@code domain} (a name, or an id in decimal) on the client's host. */
+    public static int resolve(ProbeClient client, String domain) throws IOException {
+        if (domain.matches("\\d+")) {
+            return Integer.parseInt(domain);
+        }
+        List<ProbeDomain> domains = client.domains();
+        return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(ProbeDomain::id)
+                .orElseThrow(() -> new IOException("no domain " + domain + " on " + client.target() + "; it has: "
+                        + String.join(", ", domains.stream().map(d -> d.name() + " (" + d.id() + ")").toList())));
+    }
+
+    @Override
+    public String describe() {
+        return "domain " + domain + " through the dom0 probe of " + target.describe();
+    }
+
+    @Override
+    public boolean isLive() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ProbeSource open;
+        synchronized (this) {
+            open = source;
+            source = null;
+        }
+        if (open != null) {
+            open.close();
+        }
+    }
+}
