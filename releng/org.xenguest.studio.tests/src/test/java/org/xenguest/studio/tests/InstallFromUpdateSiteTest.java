@@ -52,8 +52,8 @@ class InstallFromUpdateSiteTest {
                 .map(line -> line.substring(0, line.indexOf(',')))
                 .toList();
         assertEquals(List.of("org.xenguest.abi", "org.xenguest.debug.core", "org.xenguest.debug.ui", "org.xenguest.dsl",
-                "org.xenguest.dsl.ide", "org.xenguest.dsl.ui"),
-                ours.stream().sorted().toList(), "Studio bundles in bundles.info");
+                "org.xenguest.dsl.ide", "org.xenguest.dsl.ui", "org.xenguest.testbed"),
+                ours.stream().sorted().toList(), "Studio bundles in bundles.info (the test bed: the probe launch reaches xenguest host)");
 
         // Start the installed Eclipse with its OSGi console (no application: nothing else runs).
         List<String> command = Installation.eclipseCommand(eclipse,
