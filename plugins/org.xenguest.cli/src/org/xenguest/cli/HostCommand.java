@@ -149,7 +149,6 @@ final class HostCommand implements Runnable {
                 o.put("boot_seconds", started.boot().toMillis() / 1000.0);
                 o.put("state", files.state().toString());
                 o.put("console_log", files.consoleLog().toString());
-                o.put("probe_port", started.host().probePort());
                 out.println(GSON.toJson(o));
             } else if (started.alreadyRunning()) {
                 out.printf("xenguest host: already running (state and logs in %s)%n", files.state());

@@ -11,9 +11,9 @@ import java.util.Properties;
 
 /**
  * What a running host leaves in its state folder for the next {@code xenguest host} command:
- * QEMU's pid, the loopback ports forwarded to dom0's agent and probe, and when QEMU started.
+ * QEMU's pid, the loopback port forwarded to dom0's agent, and when QEMU started.
  */
-public record HostState(long qemuPid, int agentPort, int probePort, long startedMillis) {
+public record HostState(long qemuPid, int agentPort, long startedMillis) {
 
     public static Optional<HostState> read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -23,7 +23,7 @@ public record HostState(long qemuPid, int agentPort, int probePort, long started
         try (Reader in = Files.newBufferedReader(file)) {
             p.load(in);
             return Optional.of(new HostState(Long.parseLong(p.getProperty("qemu_pid")),
-                    Integer.parseInt(p.getProperty("agent_port")), Integer.parseInt(p.getProperty("probe_port")),
+                    Integer.parseInt(p.getProperty("agent_port")),
                     Long.parseLong(p.getProperty("started_millis"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();   // a torn or foreign file: no host of ours
@@ -35,7 +35,6 @@ public record HostState(long qemuPid, int agentPort, int probePort, long started
         Properties p = new Properties();
         p.setProperty("qemu_pid", Long.toString(qemuPid));
         p.setProperty("agent_port", Integer.toString(agentPort));
-        p.setProperty("probe_port", Integer.toString(probePort));
         p.setProperty("started_millis", Long.toString(startedMillis));
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (Writer out = Files.newBufferedWriter(tmp)) {

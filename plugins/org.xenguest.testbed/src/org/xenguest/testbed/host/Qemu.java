@@ -39,10 +39,10 @@ final class Qemu {
      * Starts the host's QEMU in the background ({@code -daemonize}: it outlives this JVM and is in
      * a session of its own) and returns its pid. Only loopback ports are forwarded into dom0.
      */
-    static long startDetached(Path qemu, HostPreparation.Prepared prepared, HostFiles files, int memoryMiB, int agentPort,
-            int probePort) throws IOException, HostException {
-        String forwards = "hostfwd=tcp:127.0.0.1:" + agentPort + "-:" + HostAgent.PORT_IN_DOM0
-                + ",hostfwd=tcp:127.0.0.1:" + probePort + "-:" + XenHost.PROBE_PORT_IN_DOM0;
+    static long startDetached(Path qemu, HostPreparation.Prepared prepared, HostFiles files, int memoryMiB, int agentPort)
+            throws IOException, HostException {
+        // One loopback port into dom0, the agent's: every other channel (the probe) is relayed by it.
+        String forwards = "hostfwd=tcp:127.0.0.1:" + agentPort + "-:" + HostAgent.PORT_IN_DOM0;
         List<String> command = List.of(qemu.toString(), "-nodefaults", "-accel", "tcg", "-machine", "q35",
                 "-cpu", "qemu64,+svm,+npt", "-m", Integer.toString(memoryMiB), "-smp", "2", "-display", "none",
                 "-no-reboot", "-monitor", "none", "-device", "intel-iommu,intremap=on",

@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
 public final class XenHost {
     /** QEMU's memory by default: more makes Xen scrub for longer under TCG (notes/xen-host.md). */
     public static final int DEFAULT_MEMORY_MIB = 1024;
-    /** A port inside dom0 forwarded for later channels (nothing listens there today). */
-    public static final int PROBE_PORT_IN_DOM0 = 7001;
     /** The dom0 probe's socket in dom0 (init starts it; the agent relays to it). */
     public static final String PROBE_SOCKET_IN_DOM0 = "/run/xenguest/probe.sock";
     /** From QEMU's start to dom0's agent answering: 10 s measured, far more on a loaded machine. */
@@ -56,11 +54,6 @@ public final class XenHost {
 
     public HostState state() {
         return state;
-    }
-
-    /** The loopback port that reaches the probe in dom0 (when one runs there). */
-    public int probePort() {
-        return state.probePort();
     }
 
     /**
@@ -120,12 +113,11 @@ public final class XenHost {
             Files.deleteIfExists(old);
         }
         int agentPort = Qemu.freeLoopbackPort();
-        int probePort = Qemu.freeLoopbackPort();
         progress.accept("host: boot: Xen 4.17 and a Linux dom0 in QEMU (TCG), " + memoryMiB + " MiB; console "
                 + files.consoleLog());
         long bootStart = System.nanoTime();
-        long pid = Qemu.startDetached(qemu, prepared, files, memoryMiB, agentPort, probePort);
-        HostState state = new HostState(pid, agentPort, probePort, System.currentTimeMillis());
+        long pid = Qemu.startDetached(qemu, prepared, files, memoryMiB, agentPort);
+        HostState state = new HostState(pid, agentPort, System.currentTimeMillis());
         state.write(files.stateFile());
         XenHost host = new XenHost(files, state, secret);
         try {
