@@ -34,14 +34,21 @@ static bool record_fits(struct probe_conn *c, size_t mark)
     return false;
 }
 
+/* The optional ":FIRST" (hex) a paged query takes; false when it is malformed (nothing replied). */
+static bool parse_first(const char *args, const char *end, uint64_t *first)
+{
+    *first = 0;
+    if (args == end)
+        return true;
+    return *args == ':' && (args++, parse_hex(&args, end, first)) && args == end;
+}
+
 static void cmd_domains(struct probe_conn *c, const char *args, const char *end)
 {
-    uint64_t first = 0;
-    if (args < end) {
-        if (*args != ':' || (args++, !parse_hex(&args, end, &first)) || args != end || first >= DOMID_FIRST_RESERVED) {
-            reply_error(c, "malformed qXenguest.Domains: expected qXenguest.Domains[:FIRSTDOMID] (hex)");
-            return;
-        }
+    uint64_t first;
+    if (!parse_first(args, end, &first) || first >= DOMID_FIRST_RESERVED) {
+        reply_error(c, "malformed qXenguest.Domains: expected qXenguest.Domains[:FIRSTDOMID] (hex)");
+        return;
     }
     struct probe_domain list[16];
     uint32_t next = (uint32_t)first;
@@ -185,12 +192,10 @@ static void vectors(struct probe_conn *c, const char *key, const uint8_t *regs, 
 
 static void cmd_vcpus(struct probe_conn *c, const char *args, const char *end)
 {
-    uint64_t first = 0;
-    if (args < end) {
-        if (*args != ':' || (args++, !parse_hex(&args, end, &first)) || args != end) {
-            reply_error(c, "malformed qXenguest.Vcpus: expected qXenguest.Vcpus[:FIRSTVCPU] (hex)");
-            return;
-        }
+    uint64_t first;
+    if (!parse_first(args, end, &first)) {
+        reply_error(c, "malformed qXenguest.Vcpus: expected qXenguest.Vcpus[:FIRSTVCPU] (hex)");
+        return;
     }
     struct probe_domain d;
     if (!require_domain(c, &d))
@@ -390,12 +395,10 @@ static void xs_walk_node(struct xs_walk *w, char *path, size_t path_cap, unsigne
 
 static void cmd_xenstore(struct probe_conn *c, const char *args, const char *end)
 {
-    uint64_t first = 0;
-    if (args < end) {
-        if (*args != ':' || (args++, !parse_hex(&args, end, &first)) || args != end) {
-            reply_error(c, "malformed qXenguest.Xenstore: expected qXenguest.Xenstore[:FIRSTNODE] (hex)");
-            return;
-        }
+    uint64_t first;
+    if (!parse_first(args, end, &first)) {
+        reply_error(c, "malformed qXenguest.Xenstore: expected qXenguest.Xenstore[:FIRSTNODE] (hex)");
+        return;
     }
     struct probe_domain d;
     if (!require_domain(c, &d))
