@@ -18,8 +18,8 @@ import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.format.SnapshotText;
 import org.xenguest.debug.core.guest.DebugInfoBlock;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.guest.GuestDescriptorJson;
+import org.xenguest.debug.core.guest.GuestManifest;
 import org.xenguest.debug.core.guest.SharedInfoLocator;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.memory.ElfCoreMemory;
@@ -27,21 +27,21 @@ import org.xenguest.debug.core.memory.GuestMemory;
 import org.xenguest.debug.core.memory.RawDumpMemory;
 import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.probe.ProbeClient;
-import org.xenguest.debug.core.probe.ProbeDomain;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.LiveSource;
-import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.session.Session;
+import org.xenguest.debug.core.snapshot.DescriptorSource;
+import org.xenguest.debug.core.xen.XenDomain;
 
-import org.xenguest.testbed.host.HostFiles;
-import org.xenguest.testbed.host.XenHost;
 import org.xenguest.dsl.check.ModelChecker;
 import org.xenguest.dsl.check.ModelDiagnostic;
 import org.xenguest.dsl.generator.GuestGenerator;
 import org.xenguest.dsl.xenguest.Guest;
+import org.xenguest.testbed.host.HostFiles;
+import org.xenguest.testbed.host.XenHost;
 
 import com.google.gson.GsonBuilder;
 
@@ -400,7 +400,7 @@ public final class SnapshotCommand implements Callable<Integer> {
                     throw new Failure(Main.EXIT_USAGE, "--threshold: " + e.getMessage(), e);
                 }
             }
-            List<ProbeDomain> domains;
+            List<XenDomain> domains;
             ProbeClient lister = openProbeClient();
             try {
                 domains = lister.domains().stream().filter(d -> d.type().hasGuestPhysicalMemory()).toList();
@@ -414,7 +414,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             }
             List<Session> sessions = new java.util.ArrayList<>();
             try {
-                for (ProbeDomain d : domains) {
+                for (XenDomain d : domains) {
                     ProbeClient client = openProbeClient();
                     try {
                         sessions.add(new Session(ProbeSource.attach(client, d.id(), null), rules));
@@ -434,8 +434,8 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (domain.matches("\\d+")) {
                 return Integer.parseInt(domain);
             }
-            List<ProbeDomain> domains = client.domains();
-            return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(ProbeDomain::id)
+            List<XenDomain> domains = client.domains();
+            return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(XenDomain::id)
                     .orElseThrow(() -> new Failure(Main.EXIT_FAILED, "no domain " + domain + " on that host; it has: "
                             + String.join(", ", domains.stream().map(d -> d.name() + " (" + d.id() + ")").toList()), null));
         }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.xenguest.abi.VcpuInfo;
-import org.xenguest.debug.core.probe.PortBinding;
-import org.xenguest.debug.core.probe.VcpuState;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
 
 /** The rules on shared_info: pending-and-masked ports, lost wake-ups, upcalls not handled. */
 final class EventChannelRules {

@@ -8,13 +8,13 @@ import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
-import org.xenguest.debug.core.probe.PortBinding;
-import org.xenguest.debug.core.probe.VcpuState;
-import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
+import org.xenguest.debug.core.xen.XenView;
 
 /**
  * A snapshot as text for a terminal: each pending or masked port as Xen's {@code 'e'} debug key

@@ -12,6 +12,10 @@ import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspException;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.rsp.RspPackets;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
+import org.xenguest.debug.core.xen.XenDomain;
+import org.xenguest.debug.core.xen.XenDomainInfo;
 
 /**
  * A client of the dom0 probe ({@code xenguest-probe}, docs/probe-protocol.md) over the RSP
@@ -66,8 +70,8 @@ public final class ProbeClient implements Closeable {
     }
 
     /** Every domain of the host. */
-    public List<ProbeDomain> domains() throws RspException {
-        List<ProbeDomain> out = new ArrayList<>();
+    public List<XenDomain> domains() throws RspException {
+        List<XenDomain> out = new ArrayList<>();
         String packet = "qXenguest.Domains";
         for (int page = 0; page < MAX_PAGES; page++) {
             List<ProbeReplies.Fields> records = ProbeReplies.records(query(packet, false));
@@ -76,7 +80,7 @@ public final class ProbeClient implements Closeable {
                 if (f.has("next")) {
                     next = OptionalInt.of(f.hexInt("next"));
                 } else {
-                    out.add(ProbeDomain.from(f));
+                    out.add(XenRecords.domain(f));
                 }
             }
             if (next.isEmpty()) {
@@ -121,8 +125,8 @@ public final class ProbeClient implements Closeable {
     }
 
     /** The attached domain with its shared_info frame. */
-    public ProbeDomainInfo domainInfo() throws RspException {
-        return ProbeDomainInfo.from(ProbeReplies.record(query("qXenguest.Domain", true)));
+    public XenDomainInfo domainInfo() throws RspException {
+        return XenRecords.domainInfo(ProbeReplies.record(query("qXenguest.Domain", true)));
     }
 
     /** Every port of the attached domain that is not free, with Xen's binding. */
@@ -139,7 +143,7 @@ public final class ProbeClient implements Closeable {
                 if (f.has("next")) {
                     next = f.hex("next");
                 } else {
-                    out.add(PortBinding.from(f));
+                    out.add(XenRecords.binding(f));
                 }
             }
             if (next == null || next <= first) {
@@ -156,7 +160,7 @@ public final class ProbeClient implements Closeable {
         String packet = "qXenguest.Ports:" + Integer.toHexString(first) + "," + Integer.toHexString(count);
         for (ProbeReplies.Fields f : ProbeReplies.records(query(packet, true))) {
             if (!f.has("end") && !f.has("next")) {
-                out.add(PortBinding.from(f));
+                out.add(XenRecords.binding(f));
             }
         }
         return Collections.unmodifiableList(out);
@@ -172,7 +176,7 @@ public final class ProbeClient implements Closeable {
                 if (f.has("next")) {
                     next = f.hex("next");
                 } else {
-                    out.add(VcpuState.from(f));
+                    out.add(XenRecords.vcpu(f));
                 }
             }
             if (next == null) {

@@ -12,6 +12,9 @@ import org.xenguest.debug.core.session.SnapshotSource;
 import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.XenDomainInfo;
+import org.xenguest.debug.core.xen.XenView;
 
 /**
  * Snapshots of a PVH/HVM domU read through the dom0 probe, without the guest's help: shared_info
@@ -61,7 +64,7 @@ public final class ProbeSource implements SnapshotSource {
             throws IOException {
         Objects.requireNonNull(client, "client");
         client.attach(domid);
-        ProbeDomainInfo info = client.domainInfo();
+        XenDomainInfo info = client.domainInfo();
         if (!info.domain().type().hasGuestPhysicalMemory()) {
             client.detach();
             throw new IOException("domain " + domid + " (" + info.domain().name() + ") is PV: the probe reads the"
@@ -76,7 +79,7 @@ public final class ProbeSource implements SnapshotSource {
 
     @Override
     public Optional<Snapshot> next() throws IOException {
-        ProbeDomainInfo info = client.domainInfo();
+        XenDomainInfo info = client.domainInfo();
         if (info.sharedInfoAddress().isEmpty()) {
             throw new GuestNotReadyException("domain " + info.domain().id() + " (" + info.domain().name()
                     + ") has not placed its shared_info yet (XENMEM_add_to_physmap): Xen names no frame to read; it"
@@ -95,7 +98,7 @@ public final class ProbeSource implements SnapshotSource {
     }
 
     /** The guest as Xen and xenstore describe it, when no descriptor was given. */
-    private GuestDescriptor fromXen(ProbeDomainInfo info, List<PortBinding> bindings) throws IOException {
+    private GuestDescriptor fromXen(XenDomainInfo info, List<PortBinding> bindings) throws IOException {
         if (params == null) {
             params = client.hvmParams();
         }

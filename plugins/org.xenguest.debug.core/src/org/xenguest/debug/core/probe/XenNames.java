@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 
 import org.xenguest.abi.RingLayout;
 import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.XenDomain;
 
 /**
  * A guest described from what Xen and xenstore know of it, for a domU with no model and no
@@ -25,7 +27,7 @@ public final class XenNames {
     private XenNames() {
     }
 
-    public static GuestDescriptor describe(ProbeDomain domain, List<PortBinding> bindings, HvmParams params,
+    public static GuestDescriptor describe(XenDomain domain, List<PortBinding> bindings, HvmParams params,
             List<XenstoreNode> nodes) {
         Map<Integer, String> fromXenstore = new HashMap<>();
         for (XenstoreNode node : nodes) {

@@ -22,7 +22,7 @@ import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.VcpuInfo;
 import org.xenguest.abi.XenstoreInterface;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.probe.XenView;
+import org.xenguest.debug.core.xen.XenView;
 
 /**
  * What a guest's shared structures held at one moment: the decoded shared_info (2-level

@@ -27,7 +27,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.xen.XenDomain;
 import org.xenguest.debug.ui.launch.DomainLister;
 import org.xenguest.debug.ui.launch.ProbeLaunchAttributes;
 import org.xenguest.debug.ui.launch.ProbeLaunchTab;
@@ -77,7 +77,7 @@ class ProbeDomainListTest {
     void aSilentProbeFailsTheFetchWithinItsBoundAndSaysSo() {
         var target = ProbeLaunchAttributes.read(false, silentAddress(), "x", "", 10, "").target();
         long t0 = System.nanoTime();
-        CompletableFuture<List<ProbeDomain>> fetch = DomainLister.fetch(target, Duration.ofMillis(500));
+        CompletableFuture<List<XenDomain>> fetch = DomainLister.fetch(target, Duration.ofMillis(500));
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 300, "fetch must return at once");
         ExecutionException failed = assertThrows(ExecutionException.class, fetch::get);
         long tookMillis = (System.nanoTime() - t0) / 1_000_000;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.xenguest.debug.core.probe.ProbeClient;
-import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.xen.XenDomain;
 
 /**
  * Lists a host's domains through its dom0 probe off the caller's thread (the tab's Refresh, never
@@ -29,7 +29,7 @@ public final class DomainLister {
     }
 
     /** The domains {@code target}'s probe lists, or a failure whose message says why there are none. */
-    public static CompletableFuture<List<ProbeDomain>> fetch(ProbeTarget target, Duration timeout) {
+    public static CompletableFuture<List<XenDomain>> fetch(ProbeTarget target, Duration timeout) {
         long limitMillis = timeout.toMillis() * 2 + 1000;
         return CompletableFuture.supplyAsync(() -> {
             try (ProbeClient client = target.open(timeout)) {

@@ -7,10 +7,10 @@ import java.util.Optional;
 
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.probe.ProbeClient;
-import org.xenguest.debug.core.probe.ProbeDomain;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.session.SnapshotSource;
 import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.xen.XenDomain;
 
 /**
  * A domain read through a dom0 probe, connecting lazily: the first {@link #next()} (on the
@@ -69,8 +69,8 @@ public final class ProbeConnection implements SnapshotSource {
         if (domain.matches("\\d+")) {
             return Integer.parseInt(domain);
         }
-        List<ProbeDomain> domains = client.domains();
-        return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(ProbeDomain::id)
+        List<XenDomain> domains = client.domains();
+        return domains.stream().filter(d -> d.name().equals(domain)).findFirst().map(XenDomain::id)
                 .orElseThrow(() -> new IOException("no domain " + domain + " on " + client.target() + "; it has: "
                         + String.join(", ", domains.stream().map(d -> d.name() + " (" + d.id() + ")").toList())));
     }

@@ -21,7 +21,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
-import org.xenguest.debug.core.probe.ProbeDomain;
+import org.xenguest.debug.core.xen.XenDomain;
 
 /**
  * The probe (the local {@code xenguest host}, or an address), the domain (typed, or picked from
@@ -91,7 +91,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         tableData.heightHint = 120;
         domains.setLayoutData(tableData);
         domains.addListener(SWT.Selection, event -> {
-            if (event.item instanceof TableItem item && item.getData() instanceof ProbeDomain picked) {
+            if (event.item instanceof TableItem item && item.getData() instanceof XenDomain picked) {
                 domain.setText(picked.name().isEmpty() ? Integer.toString(picked.id()) : picked.name());
             }
         });
@@ -167,14 +167,14 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         return shown;
     }
 
-    private void show(ProbeTarget target, List<ProbeDomain> list, Throwable failure) {
+    private void show(ProbeTarget target, List<XenDomain> list, Throwable failure) {
         domains.removeAll();
         if (failure != null) {
             listStatus.setText(DomainLister.describe(failure, target));
             return;
         }
         String current = domain.getText().strip();
-        for (ProbeDomain d : list) {
+        for (XenDomain d : list) {
             TableItem item = new TableItem(domains, SWT.NONE);
             item.setText(new String[] { Integer.toString(d.id()), d.name(), d.type().name(),
                     d.onlineVcpus() + "/" + d.vcpus(), d.state().word() });
@@ -206,7 +206,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
     /** Picks the row of domain {@code name} as a user's click does (for tests). */
     public boolean pick(String name) {
         for (TableItem item : domains.getItems()) {
-            if (item.getData() instanceof ProbeDomain d && d.name().equals(name)) {
+            if (item.getData() instanceof XenDomain d && d.name().equals(name)) {
                 domains.setSelection(item);
                 org.eclipse.swt.widgets.Event event = new org.eclipse.swt.widgets.Event();
                 event.item = item;

@@ -22,15 +22,15 @@ import org.xenguest.debug.core.findings.Rule;
 import org.xenguest.debug.core.findings.RuleContext;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.probe.PortBinding;
-import org.xenguest.debug.core.probe.ProbeDomain;
-import org.xenguest.debug.core.probe.ProbeDomainInfo;
-import org.xenguest.debug.core.probe.VcpuState;
-import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
-import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.debug.core.tests.support.Snapshots;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
+import org.xenguest.debug.core.xen.XenDomain;
+import org.xenguest.debug.core.xen.XenDomainInfo;
+import org.xenguest.debug.core.xen.XenView;
+import org.xenguest.tests.support.SharedInfoPage;
 
 /**
  * Each rule on crafted snapshot sequences, firing and not firing. Sequences are 100 ms apart;
@@ -335,13 +335,13 @@ class RulesTest {
 
     /** Xen's view as the dom0 probe gives it: port 3 bound to {@code vcpu}, vCPU 0 with the given state. */
     private static XenView xen(int portVcpu, boolean blocked, boolean interrupts, List<Integer> isr) {
-        ProbeDomain domain = new ProbeDomain(1, "guest", ProbeDomain.Type.PVH, 2, 2, ProbeDomain.State.BLOCKED,
+        XenDomain domain = new XenDomain(1, "guest", XenDomain.Type.PVH, 2, 2, XenDomain.State.BLOCKED,
                 OptionalInt.empty());
         PortBinding port3 = new PortBinding(3, org.xenguest.abi.EventChannels.Status.INTERDOMAIN, portVcpu, OptionalInt.of(0),
                 OptionalInt.of(17), OptionalInt.empty(), OptionalInt.empty());
         VcpuState vcpu0 = new VcpuState(0, true, blocked, !blocked, 0, 1000, Optional.of(new VcpuState.Hvm(
                 Optional.of(interrupts), Optional.of(0x10a4a2L), Optional.of(interrupts ? 0x202L : 0x2L), List.of(), isr, true)));
-        return new XenView(java.time.Instant.EPOCH, new ProbeDomainInfo(domain, OptionalLong.of(0x12b), 4096), List.of(port3),
+        return new XenView(java.time.Instant.EPOCH, new XenDomainInfo(domain, OptionalLong.of(0x12b), 4096), List.of(port3),
                 List.of(vcpu0));
     }
 

@@ -24,18 +24,18 @@ import org.xenguest.abi.EventChannels;
 import org.xenguest.abi.Virq;
 import org.xenguest.debug.core.probe.GrantTableInfo;
 import org.xenguest.debug.core.probe.HvmParams;
-import org.xenguest.debug.core.probe.PortBinding;
 import org.xenguest.debug.core.probe.ProbeClient;
-import org.xenguest.debug.core.probe.ProbeDomain;
-import org.xenguest.debug.core.probe.ProbeDomainInfo;
 import org.xenguest.debug.core.probe.ProbeErrorException;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.probe.ProbeStatus;
-import org.xenguest.debug.core.probe.VcpuState;
-import org.xenguest.debug.core.probe.XenView;
 import org.xenguest.debug.core.probe.XenstoreNode;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
+import org.xenguest.debug.core.xen.XenDomain;
+import org.xenguest.debug.core.xen.XenDomainInfo;
+import org.xenguest.debug.core.xen.XenView;
 
 /**
  * The Java client against the real probe program built over its FAKE Xen host
@@ -87,16 +87,16 @@ class ProbeClientTest {
     @Test
     void domainsAreTyped() throws Exception {
         try (ProbeClient client = client()) {
-            Map<Integer, ProbeDomain> domains = client.domains().stream()
-                    .collect(Collectors.toMap(ProbeDomain::id, Function.identity()));
-            ProbeDomain dom0 = domains.get(0);
+            Map<Integer, XenDomain> domains = client.domains().stream()
+                    .collect(Collectors.toMap(XenDomain::id, Function.identity()));
+            XenDomain dom0 = domains.get(0);
             assertEquals("Domain-0", dom0.name());
-            assertEquals(ProbeDomain.Type.PV, dom0.type());
-            assertEquals(ProbeDomain.State.RUNNING, dom0.state());
-            ProbeDomain guest = domains.get(5);
+            assertEquals(XenDomain.Type.PV, dom0.type());
+            assertEquals(XenDomain.State.RUNNING, dom0.state());
+            XenDomain guest = domains.get(5);
             assertEquals("guest", guest.name());
-            assertEquals(ProbeDomain.Type.PVH, guest.type());
-            assertEquals(ProbeDomain.State.BLOCKED, guest.state());
+            assertEquals(XenDomain.Type.PVH, guest.type());
+            assertEquals(XenDomain.State.BLOCKED, guest.state());
             assertEquals(2, guest.vcpus());
             assertEquals(2, guest.onlineVcpus());
         }
@@ -106,7 +106,7 @@ class ProbeClientTest {
     void xenFactsOfTheAttachedDomain() throws Exception {
         try (ProbeClient client = client()) {
             client.attach(5);
-            ProbeDomainInfo info = client.domainInfo();
+            XenDomainInfo info = client.domainInfo();
             assertEquals(0x80000L, info.sharedInfoAddress().getAsLong());
 
             Map<Integer, PortBinding> ports = client.ports().stream()

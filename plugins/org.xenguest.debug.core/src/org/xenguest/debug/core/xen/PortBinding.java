@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.probe;
+package org.xenguest.debug.core.xen;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -37,16 +37,6 @@ public record PortBinding(int port, EventChannels.Status status, int vcpu, Optio
     /** {@code unbound}, {@code interdomain}, ... as the probe and the snapshot JSON say it. */
     public String statusWord() {
         return status.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static PortBinding from(ProbeReplies.Fields f) {
-        EventChannels.Status status = ProbeDomain.parse(EventChannels.Status.class, f.text("state"), f);
-        return new PortBinding(f.hexInt("port"), status, f.hexInt("vcpu"), optional(f, "rdom"), optional(f, "rport"),
-                optional(f, "virq"), optional(f, "pirq"));
-    }
-
-    private static OptionalInt optional(ProbeReplies.Fields f, String key) {
-        return f.has(key) ? OptionalInt.of(f.hexInt(key)) : OptionalInt.empty();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.probe;
+package org.xenguest.debug.core.xen;
 
 import java.util.List;
 import java.util.Objects;
@@ -47,23 +47,5 @@ public record VcpuState(int vcpu, boolean online, boolean blocked, boolean runni
     /** The lost wake-up's signature: blocked while interrupts are enabled (then an event must wake it). */
     public boolean blockedWithInterruptsEnabled() {
         return blocked && hvm.flatMap(Hvm::interruptsEnabled).orElse(false);
-    }
-
-    static VcpuState from(ProbeReplies.Fields f) {
-        int vcpu = f.hexInt("vcpu");
-        if (f.has("error")) {
-            return new VcpuState(vcpu, false, false, false, 0, 0, Optional.empty());
-        }
-        Optional<Hvm> hvm = Optional.empty();
-        boolean cpuRecord = f.has("if");
-        boolean lapic = f.has("irr") && f.has("isr");
-        if (cpuRecord || lapic) {
-            hvm = Optional.of(new Hvm(cpuRecord ? Optional.of(f.flag("if")) : Optional.empty(),
-                    cpuRecord ? Optional.of(f.hex("rip")) : Optional.empty(),
-                    cpuRecord ? Optional.of(f.hex("rflags")) : Optional.empty(),
-                    lapic ? f.vectors("irr") : List.of(), lapic ? f.vectors("isr") : List.of(), lapic));
-        }
-        return new VcpuState(vcpu, f.flag("online"), f.flag("blocked"), f.flag("running"), f.hexInt("cpu"),
-                f.hex("time"), hvm);
     }
 }

@@ -1,4 +1,4 @@
-package org.xenguest.debug.core.probe;
+package org.xenguest.debug.core.xen;
 
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 import org.xenguest.abi.RingLayout;
 
 /**
- * The attached domain ({@code qXenguest.Domain}): its listing plus where its shared_info is.
+ * A domain's listing plus where its shared_info is (the probe's {@code qXenguest.Domain}).
  *
  * @param domain          the domain's record
  * @param sharedInfoFrame xc_domain_getinfo's shared_info_frame: a GFN for PVH/HVM (chosen by
@@ -14,9 +14,9 @@ import org.xenguest.abi.RingLayout;
  *                        PVH/HVM guest has not placed it (Xen reports an invalid frame)
  * @param pages           the domain's pages (tot_pages)
  */
-public record ProbeDomainInfo(ProbeDomain domain, OptionalLong sharedInfoFrame, long pages) {
+public record XenDomainInfo(XenDomain domain, OptionalLong sharedInfoFrame, long pages) {
 
-    public ProbeDomainInfo {
+    public XenDomainInfo {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(sharedInfoFrame, "sharedInfoFrame");
     }
@@ -25,11 +25,5 @@ public record ProbeDomainInfo(ProbeDomain domain, OptionalLong sharedInfoFrame, 
     public OptionalLong sharedInfoAddress() {
         return sharedInfoFrame.isPresent() ? OptionalLong.of(sharedInfoFrame.getAsLong() * RingLayout.PAGE_SIZE)
                 : OptionalLong.empty();
-    }
-
-    static ProbeDomainInfo from(ProbeReplies.Fields f) {
-        String frame = f.text("shared_info");
-        return new ProbeDomainInfo(ProbeDomain.from(f),
-                frame.equals("none") ? OptionalLong.empty() : OptionalLong.of(f.hex("shared_info")), f.hex("pages"));
     }
 }

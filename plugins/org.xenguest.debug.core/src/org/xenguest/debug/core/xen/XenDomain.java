@@ -1,11 +1,11 @@
-package org.xenguest.debug.core.probe;
+package org.xenguest.debug.core.xen;
 
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * A domain as the probe lists it ({@code qXenguest.Domains}).
+ * A domain as Xen lists it (the probe's {@code qXenguest.Domains}).
  *
  * @param id             the domain id
  * @param name           its xenstore name ({@code /local/domain/D/name}); may be empty
@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * @param state          what Xen's domain flags say
  * @param shutdownReason SHUTDOWN_* code when {@code state} is {@link State#SHUTDOWN}
  */
-public record ProbeDomain(int id, String name, Type type, int vcpus, int onlineVcpus, State state,
+public record XenDomain(int id, String name, Type type, int vcpus, int onlineVcpus, State state,
         OptionalInt shutdownReason) {
 
     public enum Type {
@@ -36,26 +36,13 @@ public record ProbeDomain(int id, String name, Type type, int vcpus, int onlineV
         }
     }
 
-    public ProbeDomain {
+    public XenDomain {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(shutdownReason, "shutdownReason");
     }
 
-    static ProbeDomain from(ProbeReplies.Fields f) {
-        return new ProbeDomain(f.hexInt("id"), f.hexText("name"), parse(Type.class, f.text("type"), f),
-                f.hexInt("vcpus"), f.hexInt("online"), parse(State.class, f.text("state"), f),
-                f.has("reason") ? OptionalInt.of(f.hexInt("reason")) : OptionalInt.empty());
-    }
-
-    static <E extends Enum<E>> E parse(Class<E> type, String word, ProbeReplies.Fields f) {
-        try {
-            return Enum.valueOf(type, word.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProbeReplies.malformed("unknown " + type.getSimpleName() + " '" + word + "'", f.reply());
-        }
-    }
 
     @Override
     public String toString() {
