@@ -27,7 +27,7 @@ static void domain_record(struct probe_conn *c, const struct probe_domain *d)
 
 static bool record_fits(struct probe_conn *c, size_t mark)
 {
-    if (!c->reply_full && c->reply_len <= sizeof c->reply - LIST_RESERVE)
+    if (!c->reply_full && c->reply_len <= c->reply_cap - LIST_RESERVE)
         return true;
     c->reply_len = mark;
     c->reply_full = false;
@@ -89,15 +89,21 @@ static void frame_or_none(struct probe_conn *c, uint64_t frame)
         reply_fmt(c, "%llx", (unsigned long long)frame);
 }
 
+/* The attached domain's record with where its shared_info is (qXenguest.Domain, Snapshot). */
+static void domain_info_record(struct probe_conn *c, const struct probe_domain *d)
+{
+    domain_record(c, d);
+    reply_str(c, ",shared_info=");
+    frame_or_none(c, d->shared_info_frame);
+    reply_fmt(c, ",pages=%llx", (unsigned long long)d->tot_pages);
+}
+
 static void cmd_domain(struct probe_conn *c)
 {
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
-    domain_record(c, &d);
-    reply_str(c, ",shared_info=");
-    frame_or_none(c, d.shared_info_frame);
-    reply_fmt(c, ",pages=%llx", (unsigned long long)d.tot_pages);
+    domain_info_record(c, &d);
 }
 
 static void cmd_shared_info(struct probe_conn *c)
@@ -108,6 +114,59 @@ static void cmd_shared_info(struct probe_conn *c)
     reply_str(c, "gfn=");
     frame_or_none(c, d.shared_info_frame);
     reply_fmt(c, ",type=%s", probe_type_name(d.type));
+}
+
+/*
+ * Lists the ports first..first+count-1 that are not free, each record after a ';' when
+ * `after` (records precede it). Ends with `<key>end=P` (past the last valid port) or
+ * `<key>next=P` (ask again from P); key is "" (qXenguest.Ports) or "ports_" (Snapshot).
+ * False after replying with an error (the domain gone: detached).
+ */
+static bool list_ports(struct probe_conn *c, uint64_t first, uint64_t count, bool after, const char *key)
+{
+    unsigned listed = 0;
+    for (uint64_t port = first; port < first + count; port++) {
+        const char *sep = listed || after ? ";" : "";
+        if (port > 0xffffffffu) {
+            reply_fmt(c, "%s%send=%llx", sep, key, (unsigned long long)port);
+            return true;
+        }
+        struct probe_port p;
+        int rc = c->ctx->xen->evtchn_status(c->ctx->xen->self, c->domid, (uint32_t)port, &p);
+        if (rc == -EINVAL) { /* past the last valid port */
+            reply_fmt(c, "%s%send=%llx", sep, key, (unsigned long long)port);
+            return true;
+        }
+        if (rc < 0) {
+            if (rc == -ESRCH) {
+                uint32_t gone = c->domid;
+                detach(c);
+                reply_error(c, "domain %u is gone (destroyed): detached", gone);
+                return false;
+            }
+            reply_error(c, "EVTCHNOP_status of port %llu failed (errno %d)", (unsigned long long)port, -rc);
+            return false;
+        }
+        if (p.state == PROBE_PORT_CLOSED)
+            continue;
+        size_t mark = c->reply_len;
+        reply_fmt(c, "%sport=%llx,state=%s,vcpu=%x", sep, (unsigned long long)port, port_state_name(p.state), p.vcpu);
+        switch (p.state) {
+        case PROBE_PORT_UNBOUND: reply_fmt(c, ",rdom=%x", p.remote_dom); break;
+        case PROBE_PORT_INTERDOMAIN: reply_fmt(c, ",rdom=%x,rport=%x", p.remote_dom, p.remote_port); break;
+        case PROBE_PORT_PIRQ: reply_fmt(c, ",pirq=%x", p.pirq); break;
+        case PROBE_PORT_VIRQ: reply_fmt(c, ",virq=%x", p.virq); break;
+        default: break;
+        }
+        if (!record_fits(c, mark) || listed == PROBE_MAX_LIST) {
+            c->reply_len = mark;
+            reply_fmt(c, "%s%snext=%llx", sep, key, (unsigned long long)port);
+            return true;
+        }
+        listed++;
+    }
+    reply_fmt(c, "%s%snext=%llx", listed || after ? ";" : "", key, (unsigned long long)(first + count));
+    return true;
 }
 
 static void cmd_ports(struct probe_conn *c, const char *args, const char *end)
@@ -132,48 +191,7 @@ static void cmd_ports(struct probe_conn *c, const char *args, const char *end)
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
-    unsigned listed = 0;
-    for (uint64_t port = first; port < first + count; port++) {
-        if (port > 0xffffffffu) {
-            reply_fmt(c, "%send=%llx", listed ? ";" : "", (unsigned long long)port);
-            return;
-        }
-        struct probe_port p;
-        int rc = c->ctx->xen->evtchn_status(c->ctx->xen->self, c->domid, (uint32_t)port, &p);
-        if (rc == -EINVAL) { /* past the last valid port */
-            reply_fmt(c, "%send=%llx", listed ? ";" : "", (unsigned long long)port);
-            return;
-        }
-        if (rc < 0) {
-            if (rc == -ESRCH) {
-                detach(c);
-                reply_error(c, "domain is gone (destroyed): detached");
-                return;
-            }
-            reply_error(c, "EVTCHNOP_status of port %llu failed (errno %d)", (unsigned long long)port, -rc);
-            return;
-        }
-        if (p.state == PROBE_PORT_CLOSED)
-            continue;
-        size_t mark = c->reply_len;
-        if (listed)
-            reply_str(c, ";");
-        reply_fmt(c, "port=%llx,state=%s,vcpu=%x", (unsigned long long)port, port_state_name(p.state), p.vcpu);
-        switch (p.state) {
-        case PROBE_PORT_UNBOUND: reply_fmt(c, ",rdom=%x", p.remote_dom); break;
-        case PROBE_PORT_INTERDOMAIN: reply_fmt(c, ",rdom=%x,rport=%x", p.remote_dom, p.remote_port); break;
-        case PROBE_PORT_PIRQ: reply_fmt(c, ",pirq=%x", p.pirq); break;
-        case PROBE_PORT_VIRQ: reply_fmt(c, ",virq=%x", p.virq); break;
-        default: break;
-        }
-        if (!record_fits(c, mark) || listed == PROBE_MAX_LIST) {
-            c->reply_len = mark;
-            reply_fmt(c, "%snext=%llx", listed ? ";" : "", (unsigned long long)port);
-            return;
-        }
-        listed++;
-    }
-    reply_fmt(c, "%snext=%llx", listed ? ";" : "", (unsigned long long)(first + count));
+    list_ports(c, first, count, false, "");
 }
 
 static void vectors(struct probe_conn *c, const char *key, const uint8_t *regs, unsigned base)
@@ -190,31 +208,26 @@ static void vectors(struct probe_conn *c, const char *key, const uint8_t *regs, 
     }
 }
 
-static void cmd_vcpus(struct probe_conn *c, const char *args, const char *end)
+/*
+ * Lists vCPUs first..max of domain d, each record after a ';' when `after`; ends with
+ * `<key>next=V` when the reply is full (key "" for qXenguest.Vcpus, "vcpus_" for Snapshot).
+ */
+static void list_vcpus(struct probe_conn *c, const struct probe_domain *d, uint64_t first, bool after, const char *key)
 {
-    uint64_t first;
-    if (!parse_first(args, end, &first)) {
-        reply_error(c, "malformed qXenguest.Vcpus: expected qXenguest.Vcpus[:FIRSTVCPU] (hex)");
-        return;
-    }
-    struct probe_domain d;
-    if (!require_domain(c, &d))
-        return;
     const struct probe_xen_ops *x = c->ctx->xen;
     unsigned listed = 0;
-    for (uint64_t v = first; v < d.max_vcpus; v++) {
+    for (uint64_t v = first; v < d->max_vcpus; v++) {
+        const char *sep = listed || after ? ";" : "";
         size_t mark = c->reply_len;
         struct probe_vcpu info;
         int rc = x->vcpu_info(x->self, c->domid, (uint32_t)v, &info);
-        if (listed)
-            reply_str(c, ";");
-        reply_fmt(c, "vcpu=%llx", (unsigned long long)v);
+        reply_fmt(c, "%svcpu=%llx", sep, (unsigned long long)v);
         if (rc < 0) {
             reply_fmt(c, ",error=%x", -rc);
         } else {
             reply_fmt(c, ",online=%d,blocked=%d,running=%d,cpu=%x,time=%llx", info.online ? 1 : 0,
                       info.blocked ? 1 : 0, info.running ? 1 : 0, info.cpu, (unsigned long long)info.cpu_time_ns);
-            if (d.type != PROBE_DOM_PV && info.online) {
+            if (d->type != PROBE_DOM_PV && info.online) {
                 struct probe_regs regs;
                 if (x->hvm_cpu(x->self, c->domid, (uint32_t)v, &regs) == 0)
                     reply_fmt(c, ",if=%d,rip=%llx,rflags=%llx", (regs.rflags >> 9) & 1 ? 1 : 0,
@@ -228,11 +241,24 @@ static void cmd_vcpus(struct probe_conn *c, const char *args, const char *end)
         }
         if (!record_fits(c, mark) || listed == PROBE_MAX_LIST) {
             c->reply_len = mark;
-            reply_fmt(c, "%snext=%llx", listed ? ";" : "", (unsigned long long)v);
+            reply_fmt(c, "%s%snext=%llx", sep, key, (unsigned long long)v);
             return;
         }
         listed++;
     }
+}
+
+static void cmd_vcpus(struct probe_conn *c, const char *args, const char *end)
+{
+    uint64_t first;
+    if (!parse_first(args, end, &first)) {
+        reply_error(c, "malformed qXenguest.Vcpus: expected qXenguest.Vcpus[:FIRSTVCPU] (hex)");
+        return;
+    }
+    struct probe_domain d;
+    if (!require_domain(c, &d))
+        return;
+    list_vcpus(c, &d, first, false, "");
 }
 
 static void cmd_hvm_params(struct probe_conn *c)
@@ -493,6 +519,95 @@ static void cmd_read(struct probe_conn *c, const char *args, const char *end, bo
     }
 }
 
+/* ---- the vectored snapshot ----------------------------------------------------------- */
+
+struct snapshot_range {
+    uint64_t addr, len;
+};
+
+/* ":ADDR,LEN[;ADDR,LEN]..." (hex) or nothing; NULL when well-formed, else what is wrong. */
+static const char *parse_ranges(const char *args, const char *end, struct snapshot_range *out, unsigned *count)
+{
+    *count = 0;
+    if (args == end)
+        return NULL;
+    if (*args++ != ':')
+        return "malformed";
+    uint64_t total = 0;
+    for (;;) {
+        uint64_t addr, len;
+        if (!parse_hex(&args, end, &addr) || args == end || *args++ != ',' || !parse_hex(&args, end, &len))
+            return "malformed";
+        if (*count == PROBE_SNAPSHOT_MAX_RANGES)
+            return "too many ranges";
+        if (len == 0 || len > PROBE_MAX_READ)
+            return "a range's length is not 1..2000 (hex)";
+        if (addr + len < addr)
+            return "a range wraps around";
+        total += len;
+        if (total > PROBE_SNAPSHOT_MAX_BYTES)
+            return "too many bytes in all";
+        out[(*count)++] = (struct snapshot_range){addr, len};
+        if (args == end)
+            return NULL;
+        if (*args++ != ';')
+            return "malformed";
+    }
+}
+
+/* mem=ADDR,data=HEX, or mem=ADDR,error=ERRNO when a frame of the range is not mapped. */
+static void memory_record(struct probe_conn *c, const struct snapshot_range *r)
+{
+    size_t mark = c->reply_len;
+    reply_fmt(c, ";mem=%llx,data=", (unsigned long long)r->addr);
+    for (uint64_t done = 0; done < r->len;) {
+        uint64_t at = r->addr + done;
+        size_t in_page = (size_t)(at % PROBE_PAGE_SIZE);
+        size_t n = PROBE_PAGE_SIZE - in_page;
+        if (n > r->len - done)
+            n = (size_t)(r->len - done);
+        int err = 0;
+        const uint8_t *page = cache_page(c, at / PROBE_PAGE_SIZE, &err);
+        if (!page) {
+            c->reply_len = mark;
+            reply_fmt(c, ";mem=%llx,error=%x", (unsigned long long)r->addr, err < 0 ? -err : EFAULT);
+            return;
+        }
+        reply_hex(c, page + in_page, n);
+        done += n;
+    }
+}
+
+/*
+ * qXenguest.Snapshot[:ADDR,LEN[;ADDR,LEN]...]: everything one snapshot needs in one reply: the
+ * domain's record (as qXenguest.Domain), the ranges of guest-physical memory asked for, the
+ * vCPUs (as qXenguest.Vcpus) and the bound ports (as qXenguest.Ports), bounded in size.
+ */
+static void cmd_snapshot(struct probe_conn *c, const char *args, const char *end)
+{
+    struct snapshot_range ranges[PROBE_SNAPSHOT_MAX_RANGES];
+    unsigned count;
+    const char *wrong = parse_ranges(args, end, ranges, &count);
+    if (wrong) {
+        reply_error(c, "qXenguest.Snapshot: %s: expected qXenguest.Snapshot[:ADDR,LEN[;ADDR,LEN]...] (hex; at most %u"
+                       " ranges, %x bytes in all)", wrong, PROBE_SNAPSHOT_MAX_RANGES, PROBE_SNAPSHOT_MAX_BYTES);
+        return;
+    }
+    struct probe_domain d;
+    if (!require_domain(c, &d))
+        return;
+    if (count > 0 && d.type == PROBE_DOM_PV) {
+        reply_error(c, "domain %u is PV: guest-physical reads need a PVH or HVM domain", c->domid);
+        return;
+    }
+    c->reply_cap = sizeof c->reply;
+    domain_info_record(c, &d);
+    for (unsigned i = 0; i < count; i++)
+        memory_record(c, &ranges[i]);
+    list_vcpus(c, &d, 0, true, "vcpus_");
+    list_ports(c, 0, PROBE_MAX_PORT_SCAN, true, "ports_");
+}
+
 static void put_le(struct probe_conn *c, uint64_t value, unsigned bytes)
 {
     uint8_t b[8];
@@ -654,6 +769,8 @@ void probe_dispatch(struct probe_conn *c, const char *p, size_t len)
             cmd_grants(c);
         else if (starts_with(q, qlen, "GrantRead"))
             cmd_grant_read(c, q + 9, end);
+        else if (starts_with(q, qlen, "Snapshot"))
+            cmd_snapshot(c, q + 8, end);
         else if (starts_with(q, qlen, "Xenstore"))
             cmd_xenstore(c, q + 8, end);
         else
@@ -664,7 +781,8 @@ void probe_dispatch(struct probe_conn *c, const char *p, size_t len)
     switch (p[0]) {
     case 'q':
         if (starts_with(p, len, "qSupported"))
-            reply_fmt(c, "PacketSize=%x;QStartNoAckMode+;binary-upload+;qXenguest+", PROBE_MAX_PACKET);
+            reply_fmt(c, "PacketSize=%x;QStartNoAckMode+;binary-upload+;qXenguest+;qXenguest.Snapshot=%x", PROBE_MAX_PACKET,
+                      PROBE_SNAPSHOT_MAX_BYTES);
         else if (equals(p, len, "qAttached") || starts_with(p, len, "qAttached:"))
             reply_str(c, "1");
         else if (equals(p, len, "qC"))

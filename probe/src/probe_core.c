@@ -130,11 +130,12 @@ void reply_reset(struct probe_conn *c)
 {
     c->reply_len = 0;
     c->reply_full = false;
+    c->reply_cap = PROBE_LIST_REPLY;
 }
 
 void reply_bytes(struct probe_conn *c, const void *data, size_t len)
 {
-    if (c->reply_full || len > sizeof c->reply - c->reply_len) {
+    if (c->reply_full || len > c->reply_cap - c->reply_len) {
         c->reply_full = true;
         return;
     }
@@ -165,7 +166,7 @@ void reply_hex(struct probe_conn *c, const void *data, size_t len)
 {
     static const char digits[] = "0123456789abcdef";
     const uint8_t *b = data;
-    if (c->reply_full || len > (sizeof c->reply - c->reply_len) / 2) {
+    if (c->reply_full || len > (c->reply_cap - c->reply_len) / 2) {
         c->reply_full = true;
         return;
     }
@@ -417,6 +418,7 @@ struct probe_conn *probe_conn_new(struct probe_ctx *ctx)
         return NULL;
     c->ctx = ctx;
     c->rx_state = RX_IDLE;
+    c->reply_cap = PROBE_LIST_REPLY;
     return c;
 }
 

@@ -18,8 +18,14 @@
 #define PROBE_MAX_PACKET 16384u
 /* The most bytes one m/x read or one GrantRead returns. */
 #define PROBE_MAX_READ 8192u
-/* Reply data before escaping; escaping at most doubles it. */
-#define PROBE_MAX_REPLY (PROBE_MAX_READ * 2u + 64u)
+/* qXenguest.Snapshot: the most ranges one request lists and the most bytes they hold in all
+   (advertised in qSupported as qXenguest.Snapshot=BYTES, hex). */
+#define PROBE_SNAPSHOT_MAX_RANGES 64u
+#define PROBE_SNAPSHOT_MAX_BYTES 16384u
+/* Reply data before escaping; escaping at most doubles it. Every reply but a snapshot's keeps
+   to PROBE_LIST_REPLY; a snapshot's has room for its memory (hex) and Xen's facts besides. */
+#define PROBE_LIST_REPLY (PROBE_MAX_READ * 2u + 64u)
+#define PROBE_MAX_REPLY (PROBE_SNAPSHOT_MAX_BYTES * 2u + 16384u)
 #define PROBE_MAX_WIRE (PROBE_MAX_REPLY * 2u + 8u)
 #define PROBE_OUT_CAP (PROBE_MAX_WIRE * 2u)
 #define PROBE_CACHE_SLOTS 32u
@@ -83,6 +89,7 @@ struct probe_conn {
     /* output */
     char reply[PROBE_MAX_REPLY];
     size_t reply_len;
+    size_t reply_cap; /* PROBE_LIST_REPLY, or PROBE_MAX_REPLY while a snapshot is answered */
     bool reply_full;
     char last[PROBE_MAX_WIRE]; /* the last reply packet, sent again on '-' */
     size_t last_len;

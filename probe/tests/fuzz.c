@@ -66,6 +66,9 @@ static const char *const corpus[] = {
     "qXenguest.Grants", "qXenguest.GrantRead:0,100", "qXenguest.GrantRead:ff0,100", "qXenguest.GrantRead:0,0",
     "qXenguest.GrantRead:1000,1", "qXenguest.GrantRead:0,ffffffffffff", "qXenguest.Xenstore",
     "qXenguest.Xenstore:3", "qXenguest.Xenstore:ffffffffffffffff", "qXenguest.", "qXenguest.Nope", "k",
+    "qXenguest.Snapshot", "qXenguest.Snapshot:80000,40;80800,400", "qXenguest.Snapshot:feffc000,810",
+    "qXenguest.Snapshot:1ffc,8;100000,4", "qXenguest.Snapshot:0,2000;2000,2000", "qXenguest.Snapshot:0,2000;2000,2001",
+    "qXenguest.Snapshot:ffffffffffffffff,10", "qXenguest.Snapshot:", "qXenguest.Snapshot:0,1;", "qXenguest.Snapshot;0,1",
 };
 #define CORPUS_SIZE (sizeof corpus / sizeof corpus[0])
 
@@ -173,7 +176,17 @@ static void generate(struct gen *g)
                 mutate(frame, &f.len, sizeof frame);
                 put(g, frame, f.len);
             }
-        } else if (kind < 88) { /* oversized, with or without its end */
+        } else if (kind < 88) { /* a snapshot of generated ranges: often valid, near and past the bounds */
+            static char req[PROBE_MAX_PACKET];
+            size_t n = (size_t)snprintf(req, sizeof req, "qXenguest.Snapshot");
+            unsigned ranges = below(PROBE_SNAPSHOT_MAX_RANGES + 4);
+            for (unsigned i = 0; i < ranges && n + 48 < sizeof req; i++) {
+                uint64_t addr = below(4) ? (uint64_t)below(0x101000) : rnd();
+                unsigned len = below(8) ? 1 + below(0x400) : below(PROBE_MAX_READ + 2);
+                n += (size_t)snprintf(req + n, sizeof req - n, "%c%llx,%x", i ? ';' : ':', (unsigned long long)addr, len);
+            }
+            put_packet(g, req, n, below(20) != 0);
+        } else if (kind < 90) { /* oversized, with or without its end */
             size_t n = PROBE_MAX_PACKET + below(3000) - 1000;
             put(g, "$", 1);
             for (size_t i = 0; i < n && g->len < g->cap; i++)

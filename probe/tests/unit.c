@@ -120,6 +120,7 @@ static void test_handshake(void)
     struct wire_out *w = feed_raw(f.a, wire, n);
     CHECK(w->acks == 1 && w->packets == 1, "acks %u packets %u", w->acks, w->packets);
     CHECK(has(w->last, "PacketSize=4000") && has(w->last, "QStartNoAckMode+"), "%s", w->last);
+    CHECK(has(w->last, ";qXenguest.Snapshot=4000"), "the vectored snapshot is not advertised: %s", w->last);
     CHECK(strcmp(ask(f.a, "QStartNoAckMode"), "OK") == 0, "no OK");
     n = wire_request("?", wire, sizeof wire);
     w = feed_raw(f.a, wire, n);
@@ -333,6 +334,91 @@ static void test_xenstore(void)
     const char *tail = ask(f.a, req);
     CHECK(strlen(tail) > 0 && has(full, tail), "tail %s", tail);
     CHECK(strncmp(ask(f.a, "qXenguest.Xenstore:q"), "E.malformed", 11) == 0, "malformed");
+    teardown(&f);
+}
+
+/* The hex of the fake guest's RAM at addr..addr+len-1, into dst. */
+static void ram_hex(uint64_t addr, size_t len, char *dst)
+{
+    for (size_t i = 0; i < len; i++)
+        snprintf(dst + 2 * i, 3, "%02x", probe_fake_ram_byte(addr + i));
+}
+
+static void test_snapshot(void)
+{
+    struct fixture f;
+    setup(&f, "vectored snapshot");
+    CHECK(strncmp(ask(f.a, "qXenguest.Snapshot"), "E.not attached", 14) == 0, "before attach");
+    ask(f.a, "vAttach;5");
+    /* Xen's facts alone: the same records as Domain, Vcpus and Ports, in one reply */
+    static char all[PROBE_MAX_REPLY + 1];
+    snprintf(all, sizeof all, "%s", ask(f.a, "qXenguest.Snapshot"));
+    CHECK(strncmp(all, "id=5,name=6775657374,type=pvh,vcpus=2,online=2,state=blocked,shared_info=80,pages=100;", 86) == 0,
+          "domain first: %s", all);
+    CHECK(has(all, ";vcpu=0,online=1,blocked=1,running=0,cpu=0,time=f4240,if=1,rip=100000,rflags=202,irr=f3,isr=f3;"),
+          "%s", all);
+    CHECK(has(all, ";vcpu=1,online=1,blocked=0,running=1"), "%s", all);
+    CHECK(has(all, ";port=1,state=interdomain,vcpu=0,rdom=0,rport=a;") && has(all, ";port=5,state=ipi,vcpu=1;"),
+          "%s", all);
+    CHECK(!has(all, "port=6,") && !has(all, "mem="), "%s", all);
+    CHECK(has(all, ";ports_end=40") && !has(all, "ports_next") && !has(all, "vcpus_next"), "%s", all);
+    /* with ranges: shared_info's bytes, a range across a page boundary, one outside RAM */
+    snprintf(all, sizeof all, "%s", ask(f.a, "qXenguest.Snapshot:80000,2;80800,1;1ffc,8;100000,4"));
+    char expect[64];
+    snprintf(expect, sizeof expect, ";mem=1ffc,data=");
+    ram_hex(0x1ffc, 8, expect + strlen(expect));
+    CHECK(has(all, ";mem=80000,data=0100;mem=80800,data=08;") && has(all, expect), "%s", all);
+    CHECK(has(all, ";mem=100000,error="), "a range outside RAM: %s", all);
+    CHECK(has(all, ";vcpu=0,") && has(all, ";ports_end=40"), "Xen's facts after the memory: %s", all);
+    CHECK(f.fake.pauses == 0, "a snapshot paused the domain");
+    /* the bound: 64 ranges of 100 bytes (4000 in all) fit one reply, whole */
+    static char req[PROBE_MAX_PACKET];
+    size_t n = (size_t)snprintf(req, sizeof req, "qXenguest.Snapshot:");
+    for (unsigned i = 0; i < PROBE_SNAPSHOT_MAX_RANGES; i++)
+        n += (size_t)snprintf(req + n, sizeof req - n, "%s%x,100", i ? ";" : "", 0x1000 + i * 0x100);
+    const char *r = ask(f.a, req);
+    unsigned ranges = 0;
+    for (const char *p = r; (p = strstr(p, ";mem=")) != NULL; p++)
+        ranges++;
+    CHECK(ranges == PROBE_SNAPSHOT_MAX_RANGES && has(r, ";ports_end=40"), "%u ranges, %zu bytes", ranges, strlen(r));
+    CHECK(strlen(r) > 2 * PROBE_SNAPSHOT_MAX_BYTES && strlen(r) <= PROBE_MAX_REPLY, "%zu bytes", strlen(r));
+    /* beyond the bound, and malformed: an error each, the connection goes on */
+    n += (size_t)snprintf(req + n, sizeof req - n, ";5000,1");
+    CHECK(has(ask(f.a, req), "too many ranges"), "65 ranges");
+    CHECK(has(ask(f.a, "qXenguest.Snapshot:0,2000;2000,2000;4000,1"), "too many bytes"), "over 4000 bytes");
+    CHECK(has(ask(f.a, "qXenguest.Snapshot:0,2001"), "length"), "a range over 2000");
+    CHECK(has(ask(f.a, "qXenguest.Snapshot:0,0"), "length"), "an empty range");
+    CHECK(has(ask(f.a, "qXenguest.Snapshot:ffffffffffffffff,10"), "wraps"), "wrapping range");
+    static const char *const malformed[] = {"qXenguest.Snapshot:", "qXenguest.Snapshot:80000", "qXenguest.Snapshot:80000,",
+                                            "qXenguest.Snapshot:80000,2;", "qXenguest.Snapshot:80000,2,3",
+                                            "qXenguest.Snapshot;80000,2", "qXenguest.Snapshotx"};
+    for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
+        CHECK(strncmp(ask(f.a, malformed[i]), "E.qXenguest.Snapshot: malformed", 31) == 0, "%s", malformed[i]);
+    CHECK(strcmp(ask(f.a, "?"), "S05") == 0, "still attached after the errors");
+    /* the other replies keep to the list bound */
+    CHECK(strlen(ask(f.a, "m0,10000")) == 2 * PROBE_MAX_READ, "m after a snapshot");
+    /* a PV domain: Xen's facts, no memory */
+    ask(f.b, "vAttach;0");
+    r = ask(f.b, "qXenguest.Snapshot");
+    CHECK(strncmp(r, "id=0,", 5) == 0 && has(r, ";vcpu=0,online=1") && !has(r, "if="), "PV: %s", r);
+    CHECK(strncmp(ask(f.b, "qXenguest.Snapshot:0,4"), "E.domain 0 is PV", 16) == 0, "PV memory");
+    teardown(&f);
+    /* a domain that dies between snapshots: said once, detached, the connection serves on */
+    setup(&f, "snapshot of a domain that dies");
+    f.fake.doomed_calls = 12;
+    ask(f.a, "vAttach;7");
+    int i;
+    r = "";
+    for (i = 0; i < 20; i++) {
+        r = ask(f.a, "qXenguest.Snapshot");
+        if (r[0] == 'E')
+            break;
+        CHECK(has(r, "shared_info=none"), "not placed: %s", r);
+    }
+    CHECK(i < 20 && has(r, "domain 7 is gone") && has(r, "detached"), "after %d snapshots: %s", i, r);
+    CHECK(strncmp(ask(f.a, "qXenguest.Snapshot"), "E.not attached", 14) == 0, "detached");
+    CHECK(strcmp(ask(f.a, "vAttach;5"), "S05") == 0 && has(ask(f.a, "qXenguest.Snapshot:80000,2"), ";mem=80000,data=0100;"),
+          "the next domain is served");
     teardown(&f);
 }
 
@@ -551,6 +637,7 @@ int main(void)
     test_death();
     test_xen_facts();
     test_xenstore();
+    test_snapshot();
     test_framing();
     test_backpressure();
     test_flags_and_listen();
