@@ -3,7 +3,10 @@ package org.xenguest.debug.core.probe;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -32,6 +35,12 @@ public final class ProbeClient implements Closeable {
 
     /** Pages of a list the client follows at most (a broken probe cannot keep it looping). */
     private static final int MAX_PAGES = 256;
+    /** The vectored query, and the feature that offers it in qSupported. */
+    public static final String SNAPSHOT_QUERY = "qXenguest.Snapshot";
+    /** The most ranges one {@link #snapshot(List)} may ask for. */
+    public static final int SNAPSHOT_MAX_RANGES = 64;
+    /** The most bytes one range of {@link #snapshot(List)} may hold. */
+    public static final int SNAPSHOT_MAX_RANGE = 8192;
 
     private final RspClient rsp;
     private OptionalInt attached = OptionalInt.empty();
@@ -132,13 +141,18 @@ public final class ProbeClient implements Closeable {
     /** Every port of the attached domain that is not free, with Xen's binding. */
     public List<PortBinding> ports() throws RspException {
         List<PortBinding> out = new ArrayList<>();
-        long first = 0;
+        portsFrom(0, out);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Adds the ports from {@code first} on that are not free to {@code out}, page by page. */
+    private void portsFrom(long first, List<PortBinding> out) throws RspException {
         for (int page = 0; page < MAX_PAGES; page++) {
             List<ProbeReplies.Fields> records = ProbeReplies.records(query("qXenguest.Ports:" + Long.toHexString(first), true));
             Long next = null;
             for (ProbeReplies.Fields f : records) {
                 if (f.has("end")) {
-                    return Collections.unmodifiableList(out);
+                    return;
                 }
                 if (f.has("next")) {
                     next = f.hex("next");
@@ -169,7 +183,13 @@ public final class ProbeClient implements Closeable {
     /** Each vCPU of the attached domain as Xen sees it. */
     public List<VcpuState> vcpus() throws RspException {
         List<VcpuState> out = new ArrayList<>();
-        String packet = "qXenguest.Vcpus";
+        vcpusFrom(0, out);
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Adds the vCPUs from {@code first} on to {@code out}, page by page. */
+    private void vcpusFrom(long first, List<VcpuState> out) throws RspException {
+        String packet = first == 0 ? "qXenguest.Vcpus" : "qXenguest.Vcpus:" + Long.toHexString(first);
         for (int page = 0; page < MAX_PAGES; page++) {
             Long next = null;
             for (ProbeReplies.Fields f : ProbeReplies.records(query(packet, true))) {
@@ -180,11 +200,100 @@ public final class ProbeClient implements Closeable {
                 }
             }
             if (next == null) {
-                return Collections.unmodifiableList(out);
+                return;
             }
             packet = "qXenguest.Vcpus:" + Long.toHexString(next);
         }
         throw new ProbeReplyException("the probe's vCPU list did not end after " + MAX_PAGES + " pages");
+    }
+
+    /**
+     * Bytes of memory one {@link #snapshot(List)} may ask for in all, as the probe offered
+     * ({@code qXenguest.Snapshot=BYTES} in qSupported); empty when it does not offer the query
+     * (an older probe: use {@link #domainInfo()}, {@link #ports()}, {@link #vcpus()} and reads).
+     */
+    public OptionalInt snapshotBytes() throws RspException {
+        if (!rsp.isConnected()) {
+            rsp.connect();
+        }
+        String value = rsp.features().features().get(SNAPSHOT_QUERY);
+        if (value == null || !value.matches("[0-9a-fA-F]{1,7}")) {
+            return OptionalInt.empty();
+        }
+        int bytes = Integer.parseInt(value, 16);
+        return bytes > 0 ? OptionalInt.of(bytes) : OptionalInt.empty();
+    }
+
+    /**
+     * Everything a snapshot needs in one exchange ({@code qXenguest.Snapshot}, docs/probe-protocol.md):
+     * the attached domain, its vCPUs and bound ports, and {@code ranges} of its memory. Lists that
+     * did not fit the reply are completed with the paged queries.
+     *
+     * @param ranges at most {@link #SNAPSHOT_MAX_RANGES}, each at most {@link #SNAPSHOT_MAX_RANGE}
+     *               bytes, together at most {@link #snapshotBytes()}
+     * @throws ProbeErrorException when the probe refuses, e.g. the domain is gone
+     */
+    public ProbeSnapshot snapshot(List<ProbeSnapshot.Range> ranges) throws RspException {
+        if (ranges.size() > SNAPSHOT_MAX_RANGES) {
+            throw new IllegalArgumentException("at most " + SNAPSHOT_MAX_RANGES + " ranges, got " + ranges.size());
+        }
+        StringBuilder packet = new StringBuilder(SNAPSHOT_QUERY);
+        Map<Long, ProbeSnapshot.Range> byAddress = new HashMap<>();
+        for (ProbeSnapshot.Range range : ranges) {
+            if (range.length() > SNAPSHOT_MAX_RANGE) {
+                throw new IllegalArgumentException("a range may hold at most " + SNAPSHOT_MAX_RANGE + " bytes: " + range);
+            }
+            packet.append(byAddress.isEmpty() ? ':' : ';').append(Long.toHexString(range.address())).append(',')
+                    .append(Integer.toHexString(range.length()));
+            if (byAddress.putIfAbsent(range.address(), range) != null) {
+                throw new IllegalArgumentException("two ranges start at " + Long.toHexString(range.address()));
+            }
+        }
+        String reply = query(packet.toString(), true);
+        XenDomainInfo domain = null;
+        List<VcpuState> vcpus = new ArrayList<>();
+        List<PortBinding> ports = new ArrayList<>();
+        Map<ProbeSnapshot.Range, byte[]> memory = new LinkedHashMap<>();
+        Long vcpusNext = null;
+        Long portsNext = null;
+        boolean portsEnded = false;
+        for (ProbeReplies.Fields f : ProbeReplies.records(reply)) {
+            String kind = f.values().keySet().iterator().next();
+            switch (kind) {
+            case "id" -> domain = XenRecords.domainInfo(f);
+            case "mem" -> {
+                ProbeSnapshot.Range range = byAddress.get(f.hex("mem"));
+                if (range == null) {
+                    throw ProbeReplies.malformed("memory at " + f.text("mem") + " was not asked for", reply);
+                }
+                if (f.has("data")) {
+                    byte[] bytes = ProbeReplies.decodeHex(f.text("data"), "data", reply);
+                    if (bytes.length != range.length()) {
+                        throw ProbeReplies.malformed(bytes.length + " bytes for " + range, reply);
+                    }
+                    memory.put(range, bytes);
+                }
+            }
+            case "vcpu" -> vcpus.add(XenRecords.vcpu(f));
+            case "port" -> ports.add(XenRecords.binding(f));
+            case "vcpus_next" -> vcpusNext = f.hex("vcpus_next");
+            case "ports_next" -> portsNext = f.hex("ports_next");
+            case "ports_end" -> portsEnded = true;
+            default -> {
+                // a record a later probe added: ignored, as the protocol asks
+            }
+            }
+        }
+        if (domain == null || (portsNext == null && !portsEnded)) {
+            throw ProbeReplies.malformed("a snapshot without its domain record or the end of its port list", reply);
+        }
+        if (vcpusNext != null) {
+            vcpusFrom(vcpusNext, vcpus);
+        }
+        if (portsNext != null) {
+            portsFrom(portsNext, ports);
+        }
+        return new ProbeSnapshot(domain, vcpus, ports, memory);
     }
 
     /** CALLBACK_IRQ, STORE_PFN/EVTCHN, CONSOLE_PFN/EVTCHN of the attached (PVH/HVM) domain. */

@@ -2,9 +2,10 @@ package org.xenguest.debug.core.probe;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.session.LiveSource;
@@ -13,6 +14,7 @@ import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.snapshot.GuestNotReadyException;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.xen.PortBinding;
+import org.xenguest.debug.core.xen.VcpuState;
 import org.xenguest.debug.core.xen.XenDomainInfo;
 import org.xenguest.debug.core.xen.XenView;
 
@@ -27,6 +29,8 @@ import org.xenguest.debug.core.xen.XenView;
 public final class ProbeSource implements SnapshotSource {
 
     private final ProbeClient client;
+    /** The domain's memory as each snapshot reads it: what the vectored query brought, else live. */
+    private final SnapshotMemory memory;
     /** The guest's description read before each snapshot, or null to name the ports from Xen. */
     private final DescriptorSource descriptors;
     private final Clock clock;
@@ -41,6 +45,7 @@ public final class ProbeSource implements SnapshotSource {
 
     private ProbeSource(ProbeClient client, DescriptorSource descriptors, Clock clock) {
         this.client = client;
+        this.memory = new SnapshotMemory(client);
         this.descriptors = descriptors;
         this.clock = clock;
     }
@@ -77,23 +82,41 @@ public final class ProbeSource implements SnapshotSource {
         return client;
     }
 
+    /**
+     * One snapshot. With a probe that offers {@code qXenguest.Snapshot}, one exchange brings Xen's
+     * facts and the memory the last snapshot read ({@link SnapshotMemory}); with an older probe,
+     * one query each.
+     */
     @Override
     public Optional<Snapshot> next() throws IOException {
-        XenDomainInfo info = client.domainInfo();
+        XenDomainInfo info;
+        List<PortBinding> bindings;
+        List<VcpuState> vcpus = null;
+        OptionalInt budget = client.snapshotBytes();
+        if (budget.isPresent()) {
+            ProbeSnapshot taken = client.snapshot(memory.takeRangesToAsk(budget.getAsInt()));
+            memory.fetched(taken.memory());
+            info = taken.domain();
+            bindings = taken.ports();
+            vcpus = taken.vcpus();
+        } else {
+            memory.takeRangesToAsk(0);
+            info = client.domainInfo();
+            bindings = client.ports();
+        }
         if (info.sharedInfoAddress().isEmpty()) {
             throw new GuestNotReadyException("domain " + info.domain().id() + " (" + info.domain().name()
                     + ") has not placed its shared_info yet (XENMEM_add_to_physmap): Xen names no frame to read; it"
                     + " may still be booting");
         }
         long address = info.sharedInfoAddress().getAsLong();
-        List<PortBinding> bindings = client.ports();
-        GuestDescriptor described = descriptors != null ? descriptors.read(client.memory()) : fromXen(info, bindings);
+        GuestDescriptor described = descriptors != null ? descriptors.read(memory) : fromXen(info, bindings);
         current = described.withSharedInfoAddress(address);   // the guest may move shared_info, or bind ports
         if (live == null) {
-            live = LiveSource.describedBy(client.memory(), memory -> current);
+            live = LiveSource.describedBy(memory, m -> current);
         }
         Snapshot snapshot = live.next().orElseThrow();
-        lastXenView = new XenView(clock.instant(), info, bindings, client.vcpus());
+        lastXenView = new XenView(clock.instant(), info, bindings, vcpus != null ? vcpus : client.vcpus());
         return Optional.of(snapshot.withXen(lastXenView));
     }
 

@@ -22,14 +22,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xenguest.abi.EventChannels;
 import org.xenguest.abi.Virq;
+import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.probe.GrantTableInfo;
 import org.xenguest.debug.core.probe.HvmParams;
 import org.xenguest.debug.core.probe.ProbeClient;
 import org.xenguest.debug.core.probe.ProbeErrorException;
+import org.xenguest.debug.core.probe.ProbeSnapshot;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.probe.ProbeStatus;
+import org.xenguest.debug.core.probe.XenNames;
 import org.xenguest.debug.core.probe.XenstoreNode;
 import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.xen.PortBinding;
 import org.xenguest.debug.core.xen.VcpuState;
@@ -186,6 +190,125 @@ class ProbeClientTest {
             assertTrue(xen.vcpus().get(0).blockedWithInterruptsEnabled());
             assertTrue(source.describe().contains("domain 5"), source.describe());
             assertTrue(source.isLive());
+        }
+    }
+
+    @Test
+    void theVectoredSnapshotAnswersWhatTheSingleQueriesDo() throws Exception {
+        try (ProbeClient client = client()) {
+            client.attach(5);
+            assertEquals(OptionalInt.of(0x4000), client.snapshotBytes(), "the probe offers qXenguest.Snapshot=4000");
+            ProbeSnapshot.Range sharedInfo = new ProbeSnapshot.Range(0x80000, 0x1000);
+            ProbeSnapshot.Range acrossPages = new ProbeSnapshot.Range(0x1ff0, 0x20);
+            ProbeSnapshot.Range outsideRam = new ProbeSnapshot.Range(0x100000, 4);
+            ProbeSnapshot taken = client.snapshot(List.of(sharedInfo, acrossPages, outsideRam));
+            assertEquals(client.domainInfo(), taken.domain());
+            assertEquals(client.ports(), taken.ports());
+            assertEquals(client.vcpus(), taken.vcpus());
+            assertArrayEquals(client.readMemory(0x80000, 0x1000), taken.memory().get(sharedInfo));
+            assertArrayEquals(client.readMemory(0x1ff0, 0x20), taken.memory().get(acrossPages));
+            assertFalse(taken.memory().containsKey(outsideRam), "a range the probe could not map has no bytes");
+            assertEquals(0, client.status().pauses(), "a snapshot may not pause the domain");
+
+            List<ProbeSnapshot.Range> tooMany = new java.util.ArrayList<>();
+            for (int i = 0; i <= ProbeClient.SNAPSHOT_MAX_RANGES; i++) {
+                tooMany.add(new ProbeSnapshot.Range(i * 0x100L, 1));
+            }
+            assertThrows(IllegalArgumentException.class, () -> client.snapshot(tooMany));
+            ProbeErrorException refused = assertThrows(ProbeErrorException.class, () -> client.snapshot(List.of(
+                    new ProbeSnapshot.Range(0, 0x2000), new ProbeSnapshot.Range(0x2000, 0x2000),
+                    new ProbeSnapshot.Range(0x4000, 1))));
+            assertTrue(refused.getMessage().contains("too many bytes"), refused.getMessage());
+            assertEquals(OptionalInt.of(5), client.attachedDomain(), "a refused request leaves the attach");
+        }
+    }
+
+    /** Xen's view of the fake's guest named from Xen, with its xenstore page, as a descriptor. */
+    private static GuestDescriptor describedFromXen(ProbeClient client) throws Exception {
+        return XenNames.describe(client.domainInfo().domain(), client.ports(), client.hvmParams(), client.xenstore());
+    }
+
+    @Test
+    void fromTheSecondSnapshotOnOneExchangeBringsIt() throws Exception {
+        try (ProbeTap tap = ProbeTap.in(probe.address(), false);
+                ProbeClient client = ProbeClient.open(tap.address(), OPTIONS)) {
+            client.attach(5);
+            GuestDescriptor descriptor = describedFromXen(client);
+            assertTrue(descriptor.xenstore() != null, "the fake names its xenstore page");
+            try (ProbeSource source = ProbeSource.attach(client, 5, descriptor)) {
+                source.next();
+                int before = tap.packets().size();
+                Snapshot second = source.next().orElseThrow();
+                List<String> sent = tap.packets().subList(before, tap.packets().size());
+                assertEquals(1, sent.size(), "packets for one snapshot: " + sent);
+                assertTrue(sent.get(0).startsWith("qXenguest.Snapshot:80000,"), sent.get(0));
+                assertTrue(second.xenstore().isPresent(), "the xenstore page came with it");
+                assertTrue(second.isPending(3));
+                assertEquals(6, second.xen().orElseThrow().ports().size());
+                assertTrue(second.xen().orElseThrow().vcpus().get(0).blockedWithInterruptsEnabled());
+            }
+        }
+    }
+
+    @Test
+    void aProbeWithoutTheVectoredQueryGivesTheSameSnapshots() throws Exception {
+        Snapshot vectored;
+        try (ProbeClient client = client()) {
+            client.attach(5);
+            GuestDescriptor descriptor = describedFromXen(client);
+            try (ProbeSource source = ProbeSource.attach(client, 5, descriptor)) {
+                source.next();
+                vectored = source.next().orElseThrow();
+            }
+        }
+        try (ProbeTap older = ProbeTap.in(probe.address(), true);
+                ProbeClient client = ProbeClient.open(older.address(), OPTIONS)) {
+            assertEquals(OptionalInt.empty(), client.snapshotBytes(), "the tap hides the offer");
+            client.attach(5);
+            GuestDescriptor descriptor = describedFromXen(client);
+            try (ProbeSource source = ProbeSource.attach(client, 5, descriptor)) {
+                source.next();
+                Snapshot single = source.next().orElseThrow();
+                assertTrue(older.packets().stream().noneMatch(p -> p.startsWith(ProbeClient.SNAPSHOT_QUERY)),
+                        "the client asked an older probe for a snapshot: " + older.packets());
+                assertEquals(vectored.regions().size(), single.regions().size());
+                for (int i = 0; i < single.regions().size(); i++) {
+                    MemoryRegion a = vectored.regions().get(i);
+                    MemoryRegion b = single.regions().get(i);
+                    assertEquals(a.role(), b.role());
+                    assertEquals(a.address(), b.address());
+                    assertArrayEquals(a.bytes(), b.bytes(), a.role());
+                }
+                XenView x = vectored.xen().orElseThrow();
+                XenView y = single.xen().orElseThrow();
+                assertEquals(x.domain(), y.domain());
+                assertEquals(x.ports(), y.ports());
+                assertEquals(x.vcpus(), y.vcpus());
+            }
+        }
+    }
+
+    @Test
+    void aDomainThatDiesBetweenSnapshots() throws Exception {
+        // a fake of its own: its dom 7 dies once per process, and the other test of death may have had it
+        try (FakeProbe own = FakeProbe.start(); ProbeClient client = ProbeClient.open(own.address(), OPTIONS)) {
+            ProbeErrorException gone = null;
+            try (ProbeSource source = ProbeSource.attach(ProbeClient.open(own.address(), OPTIONS), 7, null)) {
+                for (int i = 0; i < 100 && gone == null; i++) {
+                    try {
+                        source.next();
+                    } catch (ProbeErrorException e) {
+                        gone = e;
+                    } catch (java.io.IOException notReady) {
+                        // dom 7 never places shared_info: not ready until it dies
+                    }
+                }
+            }
+            assertTrue(gone != null, "dom 7 of the fake never died");
+            assertEquals(ProbeErrorException.Kind.DOMAIN_GONE, gone.kind(), gone.getMessage());
+            assertTrue(gone.getMessage().contains("domain 7 is gone"), gone.getMessage());
+            client.attach(5); // the probe serves on
+            assertEquals(6, client.snapshot(List.of()).ports().size());
         }
     }
 
