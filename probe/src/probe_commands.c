@@ -116,15 +116,29 @@ static void cmd_shared_info(struct probe_conn *c)
     reply_fmt(c, ",type=%s", probe_type_name(d.type));
 }
 
+static void port_record(struct probe_conn *c, const char *sep, uint32_t port, const struct probe_port *p)
+{
+    reply_fmt(c, "%sport=%x,state=%s,vcpu=%x", sep, port, port_state_name(p->state), p->vcpu);
+    switch (p->state) {
+    case PROBE_PORT_UNBOUND: reply_fmt(c, ",rdom=%x", p->remote_dom); break;
+    case PROBE_PORT_INTERDOMAIN: reply_fmt(c, ",rdom=%x,rport=%x", p->remote_dom, p->remote_port); break;
+    case PROBE_PORT_PIRQ: reply_fmt(c, ",pirq=%x", p->pirq); break;
+    case PROBE_PORT_VIRQ: reply_fmt(c, ",virq=%x", p->virq); break;
+    default: break;
+    }
+}
+
 /*
  * Lists the ports first..first+count-1 that are not free, each record after a ';' when
  * `after` (records precede it). Ends with `<key>end=P` (past the last valid port) or
  * `<key>next=P` (ask again from P); key is "" (qXenguest.Ports) or "ports_" (Snapshot).
  * False after replying with an error (the domain gone: detached).
  */
-static bool list_ports(struct probe_conn *c, uint64_t first, uint64_t count, bool after, const char *key)
+static bool list_ports(struct probe_conn *c, uint64_t first, uint64_t count, bool after, const char *key, bool memo)
 {
     unsigned listed = 0;
+    c->bound.valid = false;
+    c->bound.count = 0;
     for (uint64_t port = first; port < first + count; port++) {
         const char *sep = listed || after ? ";" : "";
         if (port > 0xffffffffu) {
@@ -135,6 +149,12 @@ static bool list_ports(struct probe_conn *c, uint64_t first, uint64_t count, boo
         int rc = c->ctx->xen->evtchn_status(c->ctx->xen->self, c->domid, (uint32_t)port, &p);
         if (rc == -EINVAL) { /* past the last valid port */
             reply_fmt(c, "%s%send=%llx", sep, key, (unsigned long long)port);
+            if (memo && first == 0) { /* a whole scan: remember what was bound */
+                c->bound.valid = true;
+                c->bound.domid = c->domid;
+                c->bound.end = (uint32_t)port;
+                c->bound.scanned_ms = c->ctx->xen->now_ms(c->ctx->xen->self);
+            }
             return true;
         }
         if (rc < 0) {
@@ -150,19 +170,13 @@ static bool list_ports(struct probe_conn *c, uint64_t first, uint64_t count, boo
         if (p.state == PROBE_PORT_CLOSED)
             continue;
         size_t mark = c->reply_len;
-        reply_fmt(c, "%sport=%llx,state=%s,vcpu=%x", sep, (unsigned long long)port, port_state_name(p.state), p.vcpu);
-        switch (p.state) {
-        case PROBE_PORT_UNBOUND: reply_fmt(c, ",rdom=%x", p.remote_dom); break;
-        case PROBE_PORT_INTERDOMAIN: reply_fmt(c, ",rdom=%x,rport=%x", p.remote_dom, p.remote_port); break;
-        case PROBE_PORT_PIRQ: reply_fmt(c, ",pirq=%x", p.pirq); break;
-        case PROBE_PORT_VIRQ: reply_fmt(c, ",virq=%x", p.virq); break;
-        default: break;
-        }
+        port_record(c, sep, (uint32_t)port, &p);
         if (!record_fits(c, mark) || listed == PROBE_MAX_LIST) {
             c->reply_len = mark;
             reply_fmt(c, "%s%snext=%llx", sep, key, (unsigned long long)port);
             return true;
         }
+        c->bound.ports[c->bound.count++] = (uint32_t)port; /* listed <= PROBE_MAX_LIST: it fits */
         listed++;
     }
     reply_fmt(c, "%s%snext=%llx", listed || after ? ";" : "", key, (unsigned long long)(first + count));
@@ -191,7 +205,7 @@ static void cmd_ports(struct probe_conn *c, const char *args, const char *end)
     struct probe_domain d;
     if (!require_domain(c, &d))
         return;
-    list_ports(c, first, count, false, "");
+    list_ports(c, first, count, false, "", false);
 }
 
 static void vectors(struct probe_conn *c, const char *key, const uint8_t *regs, unsigned base)
@@ -579,6 +593,44 @@ static void memory_record(struct probe_conn *c, const struct snapshot_range *r)
 }
 
 /*
+ * A Snapshot's ports. Scanning every valid port is one EVTCHNOP_status each (64 and more, most
+ * of them free): done at most every PROBE_PORT_RESCAN_MS; in between only the ports the last
+ * scan found bound are asked again (a port closed since drops out at once; one bound since shows
+ * at the next scan).
+ */
+static void snapshot_ports(struct probe_conn *c)
+{
+    const struct probe_xen_ops *x = c->ctx->xen;
+    if (!c->bound.valid || c->bound.domid != c->domid ||
+        x->now_ms(x->self) - c->bound.scanned_ms >= PROBE_PORT_RESCAN_MS) {
+        list_ports(c, 0, PROBE_MAX_PORT_SCAN, true, "ports_", true);
+        return;
+    }
+    for (unsigned i = 0; i < c->bound.count; i++) {
+        uint32_t port = c->bound.ports[i];
+        struct probe_port p;
+        int rc = x->evtchn_status(x->self, c->domid, port, &p);
+        if (rc == -ESRCH) {
+            uint32_t gone = c->domid;
+            detach(c);
+            reply_error(c, "domain %u is gone (destroyed): detached", gone);
+            return;
+        }
+        if (rc < 0 || p.state == PROBE_PORT_CLOSED)
+            continue; /* closed since the scan (or no longer valid): not bound */
+        size_t mark = c->reply_len;
+        port_record(c, ";", port, &p);
+        if (!record_fits(c, mark)) {
+            c->reply_len = mark;
+            c->bound.valid = false;
+            reply_fmt(c, ";ports_next=%x", port);
+            return;
+        }
+    }
+    reply_fmt(c, ";ports_end=%x", c->bound.end);
+}
+
+/*
  * qXenguest.Snapshot[:ADDR,LEN[;ADDR,LEN]...]: everything one snapshot needs in one reply: the
  * domain's record (as qXenguest.Domain), the ranges of guest-physical memory asked for, the
  * vCPUs (as qXenguest.Vcpus) and the bound ports (as qXenguest.Ports), bounded in size.
@@ -605,7 +657,7 @@ static void cmd_snapshot(struct probe_conn *c, const char *args, const char *end
     for (unsigned i = 0; i < count; i++)
         memory_record(c, &ranges[i]);
     list_vcpus(c, &d, 0, true, "vcpus_");
-    list_ports(c, 0, PROBE_MAX_PORT_SCAN, true, "ports_");
+    snapshot_ports(c);
 }
 
 static void put_le(struct probe_conn *c, uint64_t value, unsigned bytes)

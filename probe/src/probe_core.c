@@ -309,6 +309,7 @@ static void cache_drop_all(struct probe_conn *c)
 
 void detach(struct probe_conn *c)
 {
+    c->bound.valid = false;
     cache_drop_all(c);
     release(c->ctx, c);
     c->attached = false;

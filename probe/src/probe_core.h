@@ -32,6 +32,9 @@
 #define PROBE_CACHE_TTL_MS 1000u
 #define PROBE_MAX_CLAIMS 64u
 #define PROBE_MAX_PORT_SCAN 1024u
+/* qXenguest.Snapshot scans every port for newly bound ones at least this often; in between it
+   asks Xen only about the ports its last scan found bound. */
+#define PROBE_PORT_RESCAN_MS 500u
 #define PROBE_MAX_LIST 256u
 #define PROBE_MAX_VCPUS 128u
 #define PROBE_XS_MAX_NODES 512u
@@ -83,6 +86,14 @@ struct probe_conn {
     uint32_t domid;
     uint32_t vcpu; /* selected by Hg */
     bool closed;   /* after 'k': the server closes the connection */
+    struct {
+        bool valid;
+        uint32_t domid;
+        uint64_t scanned_ms;
+        uint32_t end;      /* past the last valid port, as the scan found */
+        unsigned count;
+        uint32_t ports[PROBE_MAX_LIST];
+    } bound; /* the ports the last full scan of a Snapshot found bound */
     struct probe_cache_slot cache[PROBE_CACHE_SLOTS];
     unsigned cache_next;
     struct probe_stats stats;

@@ -154,6 +154,7 @@ static void fake_unmap_gfn(void *self, const void *page)
 
 static int fake_evtchn_status(void *self, uint32_t domid, uint32_t port, struct probe_port *out)
 {
+    self_of(self)->evtchn_calls++;
     if (!alive(self_of(self), domid))
         return -ESRCH;
     memset(out, 0, sizeof *out);

@@ -27,6 +27,7 @@ struct probe_fake {
     long guest_calls;       /* calls naming dom 5 before it is gone; < 0: never dies */
     uint64_t clock_ms;      /* advanced by 1 ms on every now_ms call */
     long outstanding_maps;  /* pages and grant frames mapped and not yet unmapped */
+    long evtchn_calls;      /* EVTCHNOP_status asked (the Snapshot's port memo saves them) */
     long pauses;
     long unpauses;
     int fail_maps;          /* when nonzero every map fails with -ENOMEM */

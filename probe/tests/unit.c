@@ -395,6 +395,26 @@ static void test_snapshot(void)
     for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
         CHECK(strncmp(ask(f.a, malformed[i]), "E.qXenguest.Snapshot: malformed", 31) == 0, "%s", malformed[i]);
     CHECK(strcmp(ask(f.a, "?"), "S05") == 0, "still attached after the errors");
+    /* between full scans only the ports found bound are asked again; a scan at least every 500 ms */
+    static char first[PROBE_MAX_REPLY + 1];
+    f.fake.clock_ms += 1000;
+    long calls = f.fake.evtchn_calls;
+    snprintf(first, sizeof first, "%s", ask(f.a, "qXenguest.Snapshot"));
+    CHECK(f.fake.evtchn_calls - calls == 0x41, "a full scan asks about every valid port and one past: %ld",
+          f.fake.evtchn_calls - calls);
+    calls = f.fake.evtchn_calls;
+    r = ask(f.a, "qXenguest.Snapshot");
+    CHECK(f.fake.evtchn_calls - calls == 6, "the next asks about the 6 bound ports only: %ld", f.fake.evtchn_calls - calls);
+    CHECK(strcmp(strstr(r, ";port="), strstr(first, ";port=")) == 0, "the same ports: %s", r);
+    calls = f.fake.evtchn_calls;
+    ask(f.a, "qXenguest.Ports");
+    CHECK(f.fake.evtchn_calls - calls == 0x41, "qXenguest.Ports always scans: %ld", f.fake.evtchn_calls - calls);
+    calls = f.fake.evtchn_calls;
+    ask(f.a, "qXenguest.Snapshot");
+    f.fake.clock_ms += PROBE_PORT_RESCAN_MS;
+    ask(f.a, "qXenguest.Snapshot");
+    CHECK(f.fake.evtchn_calls - calls == 2 * 0x41, "scans after Ports and after %u ms: %ld", PROBE_PORT_RESCAN_MS,
+          f.fake.evtchn_calls - calls);
     /* the other replies keep to the list bound */
     CHECK(strlen(ask(f.a, "m0,10000")) == 2 * PROBE_MAX_READ, "m after a snapshot");
     /* a PV domain: Xen's facts, no memory */

@@ -29,6 +29,10 @@ import com.google.gson.JsonParser;
  * the one session: read, store, diff, rules), then, as the anchor in the same run, through the
  * reference guest's own stub on QEMU's COM2 ({@code xenguest demo --hz 100}, the guest as dom0).
  * releng/benchmarks.sh probe, from the repository's root. Prints figures; asserts nothing.
+ *
+ * <p>{@code ProbeBenchmark domains N} (releng/benchmarks.sh probe-domains): N reference guests
+ * as domUs of one host, watched at once as {@code xenguest watch --host --all-domains} does (a
+ * session and a connection each), at 10 Hz and then as fast as they go; the rate of each domain.
  */
 public final class ProbeBenchmark {
     private static final Duration MEASURE = Duration.ofSeconds(Long.getLong("seconds", 10));
@@ -37,6 +41,10 @@ public final class ProbeBenchmark {
     }
 
     public static void main(String[] args) throws IOException, HostException, InterruptedException {
+        if (args.length == 2 && args[0].equals("domains")) {
+            ProbeDomainsBenchmark.run(Integer.parseInt(args[1]));
+            return;
+        }
         Path work = Files.createTempDirectory("xg-probebench");
         Path gen = work.resolve("gen");
         Path build = work.resolve("build");

@@ -1,0 +1,123 @@
+package org.xenguest.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.xenguest.cli.Main;
+import org.xenguest.testbed.host.HostException;
+import org.xenguest.testbed.host.HostFiles;
+import org.xenguest.testbed.host.XenHost;
+import org.xenguest.testbed.refguest.RefguestDomu;
+
+/**
+ * N reference guests as domUs of one Xen host, watched at once through the dom0 probe as
+ * {@code xenguest watch --host --all-domains} does it (a session, a thread and a connection
+ * each): first at 10 Hz (the goal: each domain 10 snapshots a second), then as fast as each goes.
+ * Prints each domain's rate; asserts nothing. {@code releng/benchmarks.sh probe-domains}
+ * ({@code DOMAINS=N}, 8 by default).
+ */
+final class ProbeDomainsBenchmark {
+    private static final Pattern RATE = Pattern.compile("xenguest watch: dom0 probe \\S+ domain (\\d+): (\\d+) snapshots in ([0-9.]+) s");
+    private static final int SECONDS = Integer.getInteger("seconds", 15);
+
+    private ProbeDomainsBenchmark() {
+    }
+
+    static void run(int domains) throws IOException, HostException, InterruptedException {
+        Path work = Files.createTempDirectory("xg-probedomains");
+        Path gen = work.resolve("gen");
+        Path build = work.resolve("build");
+        if (Main.run(new PrintWriter(new StringWriter()), new PrintWriter(System.err, true), "generate",
+                "examples/refguest-domu.xenguest", "-o", gen.toString()) != 0
+                || new ProcessBuilder("make", "-s", "-C", "releng/refguest", "GEN=" + gen.toAbsolutePath(),
+                        "BUILD=" + build.toAbsolutePath()).inheritIO().start().waitFor() != 0) {
+            throw new IOException("could not build the reference guest (run from the repository's root)");
+        }
+        Path state = work.resolve("state");
+        HostFiles files = HostFiles.fromEnvironment(Map.of("XENGUEST_HOST_STATE", state.toString(),
+                "XENGUEST_CACHE", System.getenv().getOrDefault("XENGUEST_CACHE",
+                        Path.of(System.getProperty("user.home"), ".cache", "xenguest").toString())));
+        // dom0 keeps its 384 MiB; each guest has 64 MiB
+        XenHost host = XenHost.start(files, XenHost.DEFAULT_MEMORY_MIB + 64 * Math.max(0, domains - 6), System.err::println)
+                .host();
+        try {
+            createGuests(host, domains, gen.resolve("xl/refguest.cfg"), build.resolve("refguest.elf"));
+            System.setProperty("xenguest.host.state", state.toString());   // watch --host finds this host
+            System.setProperty("xenguest.cache", files.cache().getParent().toString());
+            System.out.println(domains + " reference guests as domUs, watched at once through the dom0 probe"
+                    + " (xenguest watch --host --all-domains, a connection each):");
+            report("at --hz 10", watch("10"));
+            report("as fast as they go", watch("1000"));
+            System.out.println("dom0 during the last run: " + RefguestDomu.sh(host, "top -b -n 1 | head -15"));
+        } finally {
+            host.stop();
+        }
+    }
+
+    /** N guests named refguest-1.., each from the generated cfg with a MAC of its own, all Connected. */
+    private static void createGuests(XenHost host, int count, Path cfg, Path kernel) throws IOException {
+        host.copyIn(Files.readAllBytes(kernel), "/root/domu/refguest.elf");
+        String text = Files.readString(cfg);
+        for (int i = 1; i <= count; i++) {
+            String one = text.replaceFirst("(?m)^kernel = .*$", "kernel = \"/root/domu/refguest.elf\"")
+                    .replaceFirst("(?m)^name = .*$", "name = \"refguest-" + i + "\"")
+                    .replaceAll("mac=[0-9a-f:]+", String.format("mac=00:16:3e:0a:01:%02x", i));
+            host.copyIn(one.getBytes(StandardCharsets.UTF_8), "/root/domu/refguest-" + i + ".cfg");
+        }
+        long start = System.nanoTime();
+        RefguestDomu.sh(host, "for i in $(seq 1 " + count + "); do xl create /root/domu/refguest-$i.cfg >/dev/null 2>&1 || exit 1;"
+                + " done; for i in $(seq 1 " + count + "); do d=$(xl domid refguest-$i); n=0; until [ \"$(xenstore-read"
+                + " /local/domain/$d/device/vif/0/state 2>/dev/null)\" = 4 ]; do n=$((n+1)); [ $n -lt 6000 ] || exit 2;"
+                + " sleep 0.05; done; done");
+        System.err.printf("%d guests created and Connected in %.1f s%n", count, (System.nanoTime() - start) / 1e9);
+    }
+
+    private record Rate(int domid, long snapshots, double seconds) {
+        double perSecond() {
+            return snapshots / seconds;
+        }
+    }
+
+    private static List<Rate> watch(String hz) {
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "watch", "--host",
+                "--all-domains", "--hz", hz, "--for", Integer.toString(SECONDS), "--json");
+        List<Rate> rates = new ArrayList<>();
+        Matcher m = RATE.matcher(err.toString());
+        while (m.find()) {
+            rates.add(new Rate(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)), Double.parseDouble(m.group(3))));
+        }
+        if (exit != 0 || rates.isEmpty()) {
+            System.out.println("  watch --hz " + hz + " failed (exit " + exit + "):\n" + err);
+        } else if (err.toString().lines().anyMatch(l -> !RATE.matcher(l).find())) {
+            System.out.println("  what watch said besides its rates:\n" + err.toString().lines()
+                    .filter(l -> !RATE.matcher(l).find()).limit(10).reduce("", (a, b) -> a + "    " + b + "\n"));
+        }
+        return rates;
+    }
+
+    private static void report(String how, List<Rate> rates) {
+        if (rates.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("  " + how + ": ");
+        double min = Double.MAX_VALUE;
+        double sum = 0;
+        for (Rate r : rates) {
+            line.append(String.format("d%d %.1f/s  ", r.domid(), r.perSecond()));
+            min = Math.min(min, r.perSecond());
+            sum += r.perSecond();
+        }
+        System.out.println(line.append(String.format("(%d domains; slowest %.1f/s; %.0f snapshots/s in all)",
+                rates.size(), min, sum)));
+    }
+}
