@@ -69,6 +69,7 @@ public final class RspClient implements Closeable {
     private boolean ackOwed;
     private int readChunk = RspOptions.DEFAULT_PACKET_SIZE / 2;
     private int connections;
+    private long exchanges;
 
     public RspClient(HostPort target, RspOptions options) {
         this(target, options, new byte[0]);
@@ -168,6 +169,16 @@ public final class RspClient implements Closeable {
         lock.lock();
         try {
             return readChunk;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many packets this client has sent and had answered so far, handshakes included (for diagnostics and tests). */
+    public long exchangeCount() {
+        lock.lock();
+        try {
+            return exchanges;
         } finally {
             lock.unlock();
         }
@@ -497,7 +508,7 @@ public final class RspClient implements Closeable {
         }
         binaryReads = options.preferBinary() && features.offersBinaryUpload();
         readChunk = chunkFor(binaryReads);
-        rangeReads = features.rangeReadBytes().isPresent();
+        rangeReads = options.preferRangeReads() && features.rangeReadBytes().isPresent();
     }
 
     /**
@@ -606,7 +617,9 @@ public final class RspClient implements Closeable {
             replyStarted = ack == RspPackets.START; // some stubs skip the ack and answer at once
             break;
         }
-        return receivePacket(deadline, packet, replyStarted, false, moreFollows);
+        byte[] reply = receivePacket(deadline, packet, replyStarted, false, moreFollows);
+        exchanges++;
+        return reply;
     }
 
     /** Waits for '+' or '-' after a packet we sent; returns '$' if a reply starts instead. */
