@@ -6,8 +6,9 @@
 #      Xtext's own analysis (each in its own JVM);
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
 #   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
-#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8).
-# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains]   (all by default)
+#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8);
+#   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains|stub]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -34,4 +35,7 @@ if [[ $what == all || $what == probe ]]; then
 fi
 if [[ $what == all || $what == probe-domains ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark domains "${DOMAINS:-8}"
+fi
+if [[ $what == all || $what == stub ]]; then
+  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.StubBenchmark
 fi

@@ -372,7 +372,7 @@ static void scenario_grants(void)
 
 static size_t rsp_packet(const char *cmd, char *out, size_t size)
 {
-    char pkt[600];
+    char pkt[4200];
     unsigned int sum = 0;
     for (const char *c = cmd; *c; c++)
         sum += (unsigned char)*c;
@@ -385,12 +385,63 @@ static size_t rsp_packet(const char *cmd, char *out, size_t size)
 /* Bytes an x reply must escape; in .data, where the platform lets the stub read. */
 static char rsp_specials[4] = { '#', '$', '}', '*' };
 
+/* qXenguest.Read: many ranges in one binary reply, all or an error (in ack mode). */
+static void scenario_gdbstub_read_vector(void)
+{
+    static char big[4100];
+    char out[4096], cmd[128];
+    unsigned long info = (unsigned long)(uintptr_t)&web_debug_info;
+    snprintf(cmd, sizeof(cmd), "qXenguest.Read:%lx,4;%lx,4;%lx,0;%lx,2", info, (unsigned long)(uintptr_t)rsp_specials,
+             info, info);
+    rsp_packet(cmd, out, sizeof(out));
+    CHECK(strstr(out, "$bXGDI}\x03}\x04}]}\x0aXG#") != NULL, "qXenguest.Read of 4 ranges: %s", out);
+    sim_uart_feed("-", 1);                  /* a NAK: the streamed reply is sent again */
+    web_gdbstub_poll();
+    sim_uart_take(out, sizeof(out));
+    CHECK(strncmp(out, "$bXGDI}\x03}\x04}]}\x0aXG#", 17) == 0, "NAK of qXenguest.Read: %s", out);
+    snprintf(cmd, sizeof(cmd), "qXenguest.Read:%lx,4;%lx,4", info, (unsigned long)(uintptr_t)&failures);
+    rsp_packet(cmd, out, sizeof(out));
+    CHECK(strstr(out, "$E14#") != NULL && strchr(out, 'X') == NULL, "a range the platform refuses: %s", out);
+    const char *malformed[] = { "qXenguest.Read:", "qXenguest.Read:10", "qXenguest.Read:10,", "qXenguest.Read:10,4;",
+                                "qXenguest.Read:10,4,5", "qXenguest.Read:10,10001", "qXenguest.Read:;10,4",
+                                "qXenguest.Read:12345678901234567,1" };
+    for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+        rsp_packet(malformed[i], out, sizeof(out));
+        CHECK(strstr(out, "$E01#") != NULL, "%s: %s", malformed[i], out);
+    }
+    /* 64 ranges are served, 65 are too many */
+    size_t n = (size_t)snprintf(big, sizeof(big), "qXenguest.Read:");
+    for (int r = 0; r < 64; r++)
+        n += (size_t)snprintf(big + n, sizeof(big) - n, "%s%lx,1", r ? ";" : "", info);
+    rsp_packet(big, out, sizeof(out));
+    CHECK(strncmp(out, "+$b", 3) == 0 && strlen(out) == 3 + 64 + 3, "64 ranges: %zu bytes", strlen(out));
+    snprintf(big + n, sizeof(big) - n, ";%lx,1", info);
+    rsp_packet(big, out, sizeof(out));
+    CHECK(strstr(out, "$E01#") != NULL, "65 ranges: %s", out);
+    /* A packet cut short does not hold the poll for ever; its rest is answered on the next poll. */
+    char head[] = "$qXenguest.Re";
+    snprintf(cmd, sizeof(cmd), "qXenguest.Read:%lx,4", info);
+    unsigned int sum = 0;
+    for (const char *c = cmd; *c; c++)
+        sum += (unsigned char)*c;
+    char tail[64];
+    snprintf(tail, sizeof(tail), "%s#%02x", cmd + strlen(head) - 1, sum & 0xff);
+    sim_uart_feed(head, strlen(head));
+    web_gdbstub_poll();
+    sim_uart_take(out, sizeof(out));
+    CHECK(out[0] == '\0', "half a packet answered: %s", out);
+    sim_uart_feed(tail, strlen(tail));
+    web_gdbstub_poll();
+    sim_uart_take(out, sizeof(out));
+    CHECK(strstr(out, "$bXGDI#") != NULL, "the rest of the packet: %s", out);
+}
+
 static void scenario_gdbstub(void)
 {
     char out[4096], cmd[128], want[128];
     rsp_packet("qSupported:multiprocess+", out, sizeof(out));
-    CHECK(strstr(out, "PacketSize=1000") != NULL && strstr(out, "binary-upload+") != NULL && out[0] == '+',
-          "qSupported: %s", out);
+    CHECK(strstr(out, "PacketSize=1000") != NULL && strstr(out, "binary-upload+") != NULL && out[0] == '+' &&
+          strstr(out, "qXenguest.Read=10000") != NULL, "qSupported: %s", out);
     rsp_packet("?", out, sizeof(out));
     CHECK(strstr(out, "$S05#b8") != NULL, "?: %s", out);
     rsp_packet("g", out, sizeof(out));
@@ -408,6 +459,7 @@ static void scenario_gdbstub(void)
     snprintf(cmd, sizeof(cmd), "x%lx,4", (unsigned long)(uintptr_t)rsp_specials);
     rsp_packet(cmd, out, sizeof(out));
     CHECK(strstr(out, "$b}\x03}\x04}]}\x0a#") != NULL, "x escapes # $ } *: %s", out);
+    scenario_gdbstub_read_vector();
     unsigned long packets = web_gdbstub_packets();
     CHECK(packets >= 6, "packets counted: %lu", packets);
     snprintf(cmd, sizeof(cmd), "m%lx,4", (unsigned long)(uintptr_t)&failures);
@@ -428,7 +480,8 @@ static void scenario_gdbstub(void)
     web_evtchn_block(sim_now_ns() + 200 * MS);
     sim_uart_take(out, sizeof(out));
     CHECK(strstr(out, "$S05") != NULL, "block path did not poll the stub: %s", out);
-    pass("gdbstub: qSupported, ?, g, m, x (escapes), M refused (read-only), qXenguest.DebugInfo, NAK, no-ack, polled in block");
+    pass("gdbstub: qSupported, ?, g, m, x (escapes), qXenguest.Read (ranges, NAK, refusals, bounds, a packet in two"
+         " polls), M refused (read-only), qXenguest.DebugInfo, NAK, no-ack, polled in block");
 }
 
 static int run_scenarios(void)

@@ -12,14 +12,19 @@
  * Answers qSupported, QStartNoAckMode, ?, g (registers unavailable: the
  * guest is not stopped), m, x (binary, half the bytes on a slow line),
  * M (only when the model says writable),
- * qXenguest.DebugInfo (the address of web_debug_info) and the thread
- * queries GDB sends on connect; anything else gets the empty reply.
+ * qXenguest.DebugInfo (the address of web_debug_info), qXenguest.Read (many
+ * ranges in one reply: a debugger's whole snapshot in one round trip) and
+ * the thread queries GDB sends on connect; anything else gets the empty reply.
  */
 #include "web_guest.h"
 
 #define PACKET_MAX 4096             /* PacketSize=1000 (hex): a packet costs tens of ms on a serial line */
 #define POLL_BYTES 4096             /* at most this much per poll */
 #define X86_64_G_BYTES 164          /* 16 GPRs, rip, eflags, 6 segments */
+#define READ_MAX_RANGES 64          /* qXenguest.Read: ranges in one request ... */
+#define READ_MAX_BYTES 0x10000      /* ... and their bytes (streamed: not limited by PACKET_MAX) */
+#define PACKET_GAP_NS 5000000ull    /* inside a packet, wait this long for its next byte, */
+#define PACKET_GAP_TRIES 20000      /* and at most this many tries (no clock early in boot) */
 
 /* ---- transport: a polled 16550 at WEB_DEBUG_STUB_SERIAL, 115200 8N1, no IRQ ---- */
 
@@ -83,23 +88,62 @@ static uint8_t sum, got_sum;
 static char reply[PACKET_MAX + 1];
 static size_t reply_len;
 static const char hex[] = "0123456789abcdef";
+static uint8_t reply_sum;
+/* The last reply was streamed (qXenguest.Read): a NAK streams it again, it is not in reply[]. */
+static int reply_streamed;
+
+static void reply_start(void)
+{
+    put_byte('$');
+    reply_sum = 0;
+}
+
+static void reply_put(uint8_t c)
+{
+    put_byte(c);
+    reply_sum = (uint8_t)(reply_sum + c);
+}
+
+static void reply_end(void)
+{
+    put_byte('#');
+    put_byte((uint8_t)hex[reply_sum >> 4]);
+    put_byte((uint8_t)hex[reply_sum & 15]);
+    flush();
+}
+
+/* A byte of binary data ('x', qXenguest.Read): '#', '$', '}' and '*' escaped as '}' c^0x20. */
+static void reply_put_escaped(uint8_t b)
+{
+    if (b == '#' || b == '$' || b == '}' || b == '*') {
+        reply_put('}');
+        reply_put((uint8_t)(b ^ 0x20));
+    } else {
+        reply_put(b);
+    }
+}
+
+static void send_buffered_reply(void)
+{
+    reply_start();
+    for (size_t i = 0; i < reply_len; i++)
+        reply_put((uint8_t)reply[i]);
+    reply_end();
+}
+
+static void send_vector(void);
 
 static void send_reply(void)
 {
-    uint8_t s = 0;
-    put_byte('$');
-    for (size_t i = 0; i < reply_len; i++) {
-        put_byte((uint8_t)reply[i]);
-        s = (uint8_t)(s + (uint8_t)reply[i]);
-    }
-    put_byte('#');
-    put_byte((uint8_t)hex[s >> 4]);
-    put_byte((uint8_t)hex[s & 15]);
-    flush();
+    if (reply_streamed)
+        send_vector();
+    else
+        send_buffered_reply();
 }
 
 static void set_reply(const char *s)
 {
+    reply_streamed = 0;
     reply_len = 0;
     while (s[reply_len] != '\0' && reply_len < PACKET_MAX) {
         reply[reply_len] = s[reply_len];
@@ -183,6 +227,62 @@ static void read_memory(const char *s, const char *end, int binary)
     }
 }
 
+/* The ranges of the last qXenguest.Read, kept so that a NAK can stream them again. */
+static uintptr_t vector_addr[READ_MAX_RANGES];
+static size_t vector_len[READ_MAX_RANGES];
+static unsigned int vector_count;
+
+static void send_vector(void)
+{
+    reply_start();
+    reply_put('b');
+    for (unsigned int r = 0; r < vector_count; r++) {
+        const volatile uint8_t *m = (const volatile uint8_t *)vector_addr[r];
+        for (size_t i = 0; i < vector_len[r]; i++)
+            reply_put_escaped(m[i]);
+    }
+    reply_end();
+}
+
+/*
+ * qXenguest.Read:ADDR,LEN;ADDR,LEN;...: the bytes of every range, in order, in one binary reply
+ * ('b' and the bytes, escaped as for x). Every range is checked before the first byte goes out:
+ * E01 when malformed or beyond READ_MAX_RANGES or READ_MAX_BYTES in all, E14 when one is not
+ * readable; so a reply is all of the ranges or an error, never a part.
+ */
+static void read_vector(const char *s, const char *end)
+{
+    size_t total = 0;
+    vector_count = 0;
+    while (s < end) {
+        uint64_t a, l;
+        if (vector_count == READ_MAX_RANGES || !parse_hex(&s, end, &a) || s >= end || *s != ',') {
+            set_reply("E01");
+            return;
+        }
+        s++;
+        if (!parse_hex(&s, end, &l) || (s < end && (*s != ';' || s + 1 == end)) ||
+            (uint64_t)(uintptr_t)a != a || l > READ_MAX_BYTES - total) {
+            set_reply("E01");
+            return;
+        }
+        if (s < end)
+            s++;
+        if (!xg_plat_debug_mem_ok((uintptr_t)a, (size_t)l, 0)) {
+            set_reply("E14");        /* EFAULT */
+            return;
+        }
+        vector_addr[vector_count] = (uintptr_t)a;
+        vector_len[vector_count++] = (size_t)l;
+        total += (size_t)l;
+    }
+    if (vector_count == 0) {
+        set_reply("E01");
+        return;
+    }
+    reply_streamed = 1;
+}
+
 static void write_memory(const char *s, const char *end)
 {
 #if WEB_DEBUG_STUB_WRITABLE
@@ -219,11 +319,12 @@ unsigned long web_gdbstub_packets(void)
 static void handle(void)
 {
     packets++;
+    reply_streamed = 0;
     const char *s = packet;
     const char *end = packet + packet_len;
     packet[packet_len] = '\0';
     if (starts(s, "qSupported")) {
-        set_reply("PacketSize=1000;QStartNoAckMode+;binary-upload+");
+        set_reply("PacketSize=1000;QStartNoAckMode+;binary-upload+;qXenguest.Read=10000");
     } else if (starts(s, "QStartNoAckMode")) {
         set_reply("OK");
         send_reply();
@@ -238,6 +339,8 @@ static void handle(void)
         read_memory(s + 1, end, s[0] == 'x');
     } else if (s[0] == 'M') {
         write_memory(s + 1, end);
+    } else if (starts(s, "qXenguest.Read:")) {
+        read_vector(s + 15, end);
     } else if (starts(s, "qXenguest.DebugInfo")) {
         uint64_t a = (uint64_t)(uintptr_t)&web_debug_info;
         char digits[17];
@@ -336,11 +439,26 @@ void web_gdbstub_poll(void)
     if (!ready || polling)
         return;
     polling = 1;
-    for (int i = 0; i < POLL_BYTES; i++) {
+    uint64_t gap_end = 0;
+    unsigned int tries = 0;
+    for (int i = 0; i < POLL_BYTES;) {
         int c = get_byte();
-        if (c < 0)
+        if (c >= 0) {
+            feed((uint8_t)c);
+            gap_end = 0;
+            tries = 0;
+            i++;
+            continue;
+        }
+        if (state == IDLE)
             break;
-        feed((uint8_t)c);
+        /* Inside a packet: its rest is on the way (a 16550 holds 16 bytes): wait for it
+         * a little rather than answer a poll period later. */
+        uint64_t now = xg_plat_now_ns();
+        if (gap_end == 0)
+            gap_end = now + PACKET_GAP_NS;
+        else if (now >= gap_end || ++tries >= PACKET_GAP_TRIES)
+            break;
     }
     polling = 0;
 }

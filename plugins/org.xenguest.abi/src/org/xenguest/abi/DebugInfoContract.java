@@ -13,6 +13,16 @@ public final class DebugInfoContract {
 
     /** The RSP query a generated stub answers with the block's address in hex. */
     public static final String QUERY = "qXenguest.DebugInfo";
+    /**
+     * The RSP query of a generated stub that reads many ranges in one reply:
+     * {@code qXenguest.Read:ADDR,LEN;ADDR,LEN;...} (hex), answered with {@code b} and the bytes of
+     * every range in order (binary, escaped as for {@code x}), or an error for the whole request.
+     * The stub offers it in its qSupported reply as {@code qXenguest.Read=BYTES} (hex): the most
+     * bytes one request may ask for in all.
+     */
+    public static final String READ_QUERY = "qXenguest.Read";
+    /** The most ranges one {@link #READ_QUERY} may list. */
+    public static final int READ_MAX_RANGES = 64;
     /** The block's ELF symbol is the guest's C prefix followed by this. */
     public static final String SYMBOL_SUFFIX = "_debug_info";
 

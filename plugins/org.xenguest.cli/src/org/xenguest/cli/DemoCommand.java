@@ -38,6 +38,7 @@ import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.GuestNotReadyException;
+import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.Snapshot;
 
@@ -70,6 +71,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
     static final int EXIT_MISSING = 3;
     private static final String PREFIX = "xenguest demo: ";
+    /** The reference guest's counters, read with every snapshot (region extra:refguest_counters). */
+    private static final String COUNTERS_REGION = "refguest_counters";
     /** How long the guest holds its boot (shared_info mapped, no port bound) for the debugger. */
     private static final int DEBUG_WAIT_MS = 20_000;
 
@@ -390,8 +393,11 @@ final class DemoCommand implements Callable<Integer> {
         RspClient client = new RspClient(stub, options); // connects, and reconnects, on the session's reads
         RspGuestMemory memory = new RspGuestMemory(client);
         ManifestSource descriptors = new ManifestSource(manifest, client);
-        DemoWatch watch = new DemoWatch(qemu, memory, descriptors, countersAddress, new ConsoleTail(console));
-        try (Session session = new Session(LiveSource.describedBy(memory, descriptors), RuleThresholds.defaults())) {
+        DemoWatch watch = new DemoWatch(qemu, descriptors, new ConsoleTail(console));
+        LiveSource source = LiveSource.describedBy(memory, descriptors);
+        // the counters come with each snapshot: one exchange with the stub for both
+        source.reader().alsoRead(COUNTERS_REGION, countersAddress, RefguestCounters.SIZE);
+        try (Session session = new Session(source, RuleThresholds.defaults())) {
             watch.session = session;
             session.run(Duration.ofNanos((long) (1e9 / hz)), end, watch);
         } catch (InterruptedException e) {
@@ -418,9 +424,7 @@ final class DemoCommand implements Callable<Integer> {
     /** What the demo does at each step of its session: the console, the counters, the findings. */
     private final class DemoWatch implements Session.Listener {
         private final XenInQemu qemu;
-        private final RspGuestMemory memory;
         private final ManifestSource descriptors;
-        private final long countersAddress;
         final ConsoleTail tail;
         private final Set<String> findingsShown = new HashSet<>();
         Session session;
@@ -435,12 +439,9 @@ final class DemoCommand implements Callable<Integer> {
         private String lastLine;
         private String waiting;
 
-        DemoWatch(XenInQemu qemu, RspGuestMemory memory, ManifestSource descriptors, long countersAddress,
-                ConsoleTail tail) {
+        DemoWatch(XenInQemu qemu, ManifestSource descriptors, ConsoleTail tail) {
             this.qemu = qemu;
-            this.memory = memory;
             this.descriptors = descriptors;
-            this.countersAddress = countersAddress;
             this.tail = tail;
         }
 
@@ -478,9 +479,10 @@ final class DemoCommand implements Callable<Integer> {
             attached();
             RefguestCounters counters;
             try {
-                counters = RefguestCounters.decode(memory.read(countersAddress, RefguestCounters.SIZE));
-            } catch (IOException | RuntimeException e) {
-                onFailure(e instanceof IOException io ? io : new IOException(e.getMessage(), e), 1);
+                counters = RefguestCounters.decode(
+                        update.snapshot().region(MemoryRegion.EXTRA + COUNTERS_REGION).orElseThrow().bytes());
+            } catch (RuntimeException e) {
+                onFailure(new IOException(e.getMessage(), e), 1);
                 return;
             }
             long now = System.nanoTime();

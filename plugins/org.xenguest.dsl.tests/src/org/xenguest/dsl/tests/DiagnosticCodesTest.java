@@ -440,6 +440,28 @@ public class DiagnosticCodesTest {
 	}
 
 	@Test
+	void xg502_debugStubSerialInAPvhDomU() {
+		String m = guest("role domU\nport console : console\ndebug stub serial com2 writable");
+		Issue i = assertIssue(m, "XG502", Severity.WARNING, at(m, "debug stub", "debug stub serial com2 writable"));
+		assertTrue(i.getMessage().contains("xenguest watch --probe") && i.getMessage().contains("--host")
+				&& i.getMessage().contains("Xen Domain (dom0 probe)"), "names the probe: " + i.getMessage());
+		assertEquals("debug stub console writable", i.getData()[0], "the fix: the PV console");
+		// without a console port the message says what the console stub needs, and no fix is offered
+		String noConsole = guest("type pvh\nrole domU\ndebug stub serial com1");
+		Issue j = assertIssue(noConsole, "XG502", Severity.WARNING, at(noConsole, "debug stub", "debug stub serial com1"));
+		assertTrue(j.getMessage().contains("port console : console") && j.getData().length == 0, j.getMessage());
+		// quiet where a UART exists or nothing is said: a dom0, an HVM domU (QEMU's UARTs), a model without a role,
+		// and the console stub
+		for (String body : List.of("role dom0\ndebug stub serial com2", "type hvm\nrole domU\ndebug stub serial com2",
+				"debug stub serial com2", "role domU\nport console : console\ndebug stub console")) {
+			assertTrue(Xg.validate(guest(body)).stream().noneMatch(x -> "XG502".equals(x.getCode())), body);
+		}
+		// role is a setting given once
+		String twice = guest("role dom0\nrole domU");
+		assertIssue(twice, "XG001", Severity.ERROR, at(twice, "role domU", "domU"));
+	}
+
+	@Test
 	void xg900_syntax() {
 		String m = guest("port p ipi");
 		assertIssue(m, "XG900", Severity.ERROR, at(m, "port p", "ipi"));

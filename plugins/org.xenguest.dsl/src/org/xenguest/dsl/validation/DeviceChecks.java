@@ -19,6 +19,7 @@ import org.xenguest.dsl.analysis.NetifFeatures;
 import org.xenguest.dsl.xenguest.ConsolePort;
 import org.xenguest.dsl.xenguest.DebugStub;
 import org.xenguest.dsl.xenguest.Guest;
+import org.xenguest.dsl.xenguest.GuestType;
 import org.xenguest.dsl.xenguest.InterdomainPort;
 import org.xenguest.dsl.xenguest.Netfront;
 import org.xenguest.dsl.xenguest.Port;
@@ -121,9 +122,21 @@ public class DeviceChecks extends XenguestChecks {
 
 	@Check
 	public void checkDebugStub(DebugStub d) {
-		if (d.isConsole() && d.eContainer() instanceof Guest) {
-			Guest g = (Guest) d.eContainer();
-			boolean hasConsole = g.getPorts().stream().anyMatch(p -> p.getKind() instanceof ConsolePort);
+		if (!(d.eContainer() instanceof Guest)) {
+			return;
+		}
+		Guest g = (Guest) d.eContainer();
+		boolean hasConsole = g.getPorts().stream().anyMatch(p -> p.getKind() instanceof ConsolePort);
+		if (!d.isConsole() && "domU".equals(g.getRole()) && (g.getType() == null || g.getType() == GuestType.PVH)) {
+			String console = "debug stub console" + (d.isWritable() ? " writable" : "");
+			warning("a PVH domU has no UART: 'debug stub serial " + d.getSerial() + "' would find no 16550 and the"
+					+ " stub would never answer. Read guest " + g.getName() + " from dom0 through the probe instead, no"
+					+ " stub needed: `xenguest watch --probe HOST:PORT --domain " + g.getName() + "` (`--host` for"
+					+ " `xenguest host`) or the Studio's \"Xen Domain (dom0 probe)\" launch; or use '" + console
+					+ "' (over the PV console" + (hasConsole ? ")." : ", with a 'port console : console')."), d, null,
+					DEBUG_STUB_NO_UART, hasConsole ? new String[] {console} : new String[0]);
+		}
+		if (d.isConsole()) {
 			if (!hasConsole) {
 				error("'debug stub console' talks over the PV console, but guest " + g.getName()
 						+ " declares no console port. Add 'port console : console' or use 'debug stub serial com2'.", d,

@@ -40,7 +40,7 @@ public class SettingsChecks extends XenguestChecks {
 
 	@Check
 	public void checkGuestSettings(Guest g) {
-		duplicateSettings(g, "guest", Literals.GUEST__TYPE, Literals.GUEST__VCPUS, Literals.GUEST__MEMORY,
+		duplicateSettings(g, "guest", Literals.GUEST__TYPE, Literals.GUEST__ROLE, Literals.GUEST__VCPUS, Literals.GUEST__MEMORY,
 				Literals.GUEST__EVENT_CHANNELS, Literals.GUEST__GRANT_TABLES, Literals.GUEST__DEBUG_STUBS);
 		identifier(g, g.getName(), Literals.GUEST__NAME, "guest");
 		Integer vcpus = g.getVcpus();

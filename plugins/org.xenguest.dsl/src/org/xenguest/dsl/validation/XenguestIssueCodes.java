@@ -15,7 +15,7 @@ import org.eclipse.xtext.diagnostics.Severity;
  * XG4xx devices (netfront), XG5xx debug stub, XG9xx syntax and references.
  */
 public enum XenguestIssueCodes {
-	XG001("duplicate-setting", Severity.ERROR, "A single-valued setting (type, vcpus, memory, event-channels, grant-table, debug stub, a netfront's backend/port/index/rx-ring/tx-ring/mac) is given once."),
+	XG001("duplicate-setting", Severity.ERROR, "A single-valued setting (type, role, vcpus, memory, event-channels, grant-table, debug stub, a netfront's backend/port/index/rx-ring/tx-ring/mac) is given once."),
 	XG002("duplicate-guest", Severity.ERROR, "Guest names are unique within a file, and across the models of an Eclipse project (the builder refuses both declarations: generated files are named after the guest, as `xenguest generate` refuses two files that declare one guest)."),
 	XG003("invalid-identifier", Severity.ERROR, "Guest, port, grant and netfront names become C identifiers: no C keyword, no reserved identifier (__x, _X)."),
 	XG010("vcpus-range", Severity.ERROR, "vcpus is between 1 and 128 (HVM_MAX_VCPUS)."),
@@ -61,6 +61,7 @@ public enum XenguestIssueCodes {
 	XG407("device-port-shared", Severity.ERROR, "Two devices do not share one event-channel port."),
 	XG408("feature-duplicate", Severity.WARNING, "A feature is listed once per netfront."),
 	XG501("debug-console-port", Severity.ERROR, "'debug stub console' needs a port of kind console."),
+	XG502("debug-stub-no-uart", Severity.WARNING, "A PVH domU ('type pvh', 'role domU') has no UART for 'debug stub serial': the dom0 probe reads it instead (`xenguest watch --probe/--host`, the Studio's \"Xen Domain (dom0 probe)\" launch), or 'debug stub console' talks over the PV console."),
 	XG900("syntax", Severity.ERROR, "The text follows the grammar."),
 	XG901("unresolved-reference", Severity.ERROR, "A reference (a netfront's port, an interdomain port's partner) names a port declared in the same guest; the data carries the nearest names."),
 	XG902("not-text", Severity.ERROR, "A model file is UTF-8 text without NUL bytes (binary data is refused before parsing)."),
@@ -147,6 +148,7 @@ public enum XenguestIssueCodes {
 	public static final String DEVICE_PORT_SHARED = "XG407";
 	public static final String FEATURE_DUPLICATE = "XG408";
 	public static final String DEBUG_CONSOLE_PORT = "XG501";
+	public static final String DEBUG_STUB_NO_UART = "XG502";
 	public static final String SYNTAX = "XG900";
 	public static final String UNRESOLVED_REFERENCE = "XG901";
 }

@@ -407,6 +407,9 @@ public final class ScriptedRspStub implements AutoCloseable {
         if (packet.equals("?")) {
             return bytes("S05");
         }
+        if (packet.startsWith("qXenguest.Read:") && features.contains("qXenguest.Read=")) {
+            return readRanges(packet.substring("qXenguest.Read:".length()));
+        }
         if (packet.startsWith("m") || packet.startsWith("x")) {
             String[] parts = packet.substring(1).split(",");
             long address = Long.parseUnsignedLong(parts[0], 16);
@@ -429,6 +432,29 @@ public final class ScriptedRspStub implements AutoCloseable {
             return bytes(RspPackets.toHex(data));
         }
         return bytes("");
+    }
+
+    /** qXenguest.Read as a generated stub answers it: every range or an error (E01 malformed, E14 not readable). */
+    private byte[] readRanges(String ranges) {
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        reply.write('b');
+        String[] list = ranges.split(";", -1);
+        if (list.length > 64) {
+            return bytes("E01");
+        }
+        for (String range : list) {
+            String[] parts = range.split(",", -1);
+            byte[] data;
+            try {
+                data = memory.read(Long.parseUnsignedLong(parts[0], 16), Integer.parseInt(parts[1], 16));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                return bytes("E01");
+            } catch (IOException e) {
+                return bytes("E14");
+            }
+            reply.writeBytes(data);
+        }
+        return reply.toByteArray();
     }
 
     private static byte[] bytes(String text) {

@@ -1,8 +1,12 @@
 package org.xenguest.debug.core.memory;
 
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 import org.xenguest.debug.core.rsp.RspClient;
+import org.xenguest.debug.core.rsp.RspErrorReplyException;
 import org.xenguest.debug.core.rsp.RspException;
 
 /**
@@ -27,6 +31,27 @@ public final class RspGuestMemory implements GuestMemory {
             throw new IllegalArgumentException("length must not be negative, was " + length);
         }
         return client.readMemory(address, length);
+    }
+
+    /** With a stub that offers {@code qXenguest.Read}: every range in one exchange (or a few). */
+    @Override
+    public List<byte[]> readAll(List<MemoryRange> ranges) throws IOException {
+        long[] addresses = new long[ranges.size()];
+        int[] lengths = new int[ranges.size()];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = ranges.get(i).address();
+            lengths[i] = ranges.get(i).length();
+        }
+        try {
+            return Arrays.asList(client.readRanges(addresses, lengths));
+        } catch (RspErrorReplyException e) {
+            throw new GuestMemoryException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean readsRangesAtOnce() {
+        return client.offersRangeReads();
     }
 
     @Override

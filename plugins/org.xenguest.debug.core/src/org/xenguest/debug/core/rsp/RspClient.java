@@ -15,13 +15,16 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.xenguest.abi.DebugInfoContract;
+
 /**
  * A client of the GDB remote serial protocol over TCP, for reading a target's memory.
  *
  * <p>On {@link #connect()} it sends {@code qSupported}, learns the stub's PacketSize, switches to
  * no-ack mode if the stub offers {@code QStartNoAckMode}, and uses {@code x} binary reads if
  * the stub offers {@code binary-upload}; otherwise hex {@code m} reads. Reads are split to what
- * one packet holds. Replies are checked (checksum, framing, size, content) and decoded
+ * one packet holds. A generated stub that offers {@code qXenguest.Read} answers many ranges in one
+ * exchange ({@link #readRanges}). Replies are checked (checksum, framing, size, content) and decoded
  * (escapes, run-length encoding).
  *
  * <p><b>Bounded.</b> Every wait has a deadline from {@link RspOptions}: the TCP connect, each
@@ -57,6 +60,7 @@ public final class RspClient implements Closeable {
     private StubFeatures features = StubFeatures.none();
     private boolean noAckMode;
     private boolean binaryReads;
+    private boolean rangeReads;
     /**
      * An ack ('+') owed for the last reply, held back so that it leaves in one write with the
      * next packet of the same read: the same bytes on the wire, one wake-up of the stub fewer.
@@ -65,6 +69,7 @@ public final class RspClient implements Closeable {
     private boolean ackOwed;
     private int readChunk = RspOptions.DEFAULT_PACKET_SIZE / 2;
     private int connections;
+    private long exchanges;
 
     public RspClient(HostPort target, RspOptions options) {
         this(target, options, new byte[0]);
@@ -169,6 +174,16 @@ public final class RspClient implements Closeable {
         }
     }
 
+    /** How many packets this client has sent and had answered so far, handshakes included (for diagnostics and tests). */
+    public long exchangeCount() {
+        lock.lock();
+        try {
+            return exchanges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many connections this client has opened so far (for diagnostics and tests). */
     public int connectionCount() {
         lock.lock();
@@ -251,15 +266,136 @@ public final class RspClient implements Closeable {
         }
         withLock("m" + Long.toHexString(address) + "," + Integer.toHexString(length), () -> {
             ensureConnected();
-            int done = 0;
-            while (done < length) {
-                int ask = Math.min(readChunk, length - done);
-                long at = address + done;
-                done += readChunk(at, ask, destination, offset + done, done + ask < length);
-            }
-            flushOwedAck("+ (ack)"); // never leave the stub without its ack
+            readInto(address, destination, offset, length);
             return null;
         });
+    }
+
+    /** The body of {@link #readMemory(long, byte[], int, int)}, the lock held and connected. */
+    private void readInto(long address, byte[] destination, int offset, int length) throws RspException {
+        int done = 0;
+        while (done < length) {
+            int ask = Math.min(readChunk, length - done);
+            long at = address + done;
+            done += readChunk(at, ask, destination, offset + done, done + ask < length);
+        }
+        flushOwedAck("+ (ack)"); // never leave the stub without its ack
+    }
+
+    /** True when the stub offered {@code qXenguest.Read} on the last connect (false before any). */
+    public boolean offersRangeReads() {
+        lock.lock();
+        try {
+            return rangeReads;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads many ranges, each into an array of its own. With a stub that offers
+     * {@code qXenguest.Read} (see {@link DebugInfoContract#READ_QUERY}) in as few exchanges as its
+     * bounds allow (one for a whole snapshot of the reference guest); otherwise range by range as
+     * {@link #readMemory(long, int)} does. The answer is every range or an exception.
+     *
+     * @throws RspErrorReplyException if the stub refuses (a range not readable); nothing is returned
+     */
+    public byte[][] readRanges(long[] addresses, int[] lengths) throws RspException {
+        if (addresses.length != lengths.length) {
+            throw new IllegalArgumentException(addresses.length + " addresses but " + lengths.length + " lengths");
+        }
+        byte[][] result = new byte[addresses.length][];
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] < 0) {
+                throw new IllegalArgumentException("length must not be negative, was " + lengths[i]);
+            }
+            result[i] = new byte[lengths[i]];
+        }
+        withLock(DebugInfoContract.READ_QUERY + " (" + addresses.length + " ranges)", () -> {
+            ensureConnected();
+            if (!rangeReads) {
+                for (int i = 0; i < addresses.length; i++) {
+                    readInto(addresses[i], result[i], 0, lengths[i]);
+                }
+                return null;
+            }
+            RangeBatch batch = new RangeBatch();
+            for (int i = 0; i < addresses.length; i++) {
+                int done = 0;
+                while (done < lengths[i]) {
+                    if (batch.full()) {
+                        sendBatch(batch, addresses, result);
+                        batch = new RangeBatch();
+                    }
+                    done += batch.add(i, addresses[i], done, lengths[i] - done);
+                }
+            }
+            if (batch.count > 0) {
+                sendBatch(batch, addresses, result);
+            }
+            return null;
+        });
+        return result;
+    }
+
+    /** The pieces of ranges one {@code qXenguest.Read} asks for, within the stub's and our bounds. */
+    private final class RangeBatch {
+        /** The longest text of one more range: ';', 16 hex digits, ',', 8 hex digits. */
+        private static final int RANGE_TEXT = 26;
+        final StringBuilder request = new StringBuilder(DebugInfoContract.READ_QUERY).append(':');
+        final int[] range = new int[DebugInfoContract.READ_MAX_RANGES];
+        final int[] offset = new int[DebugInfoContract.READ_MAX_RANGES];
+        final int[] length = new int[DebugInfoContract.READ_MAX_RANGES];
+        int count;
+        int bytes;
+        final int maxBytes = Math.min(features.rangeReadBytes().orElse(1), (options.maxPacketBytes() - 1) / 2);
+        final int maxText = Math.min(features.packetSize().orElse(RspOptions.DEFAULT_PACKET_SIZE), options.maxPacketBytes());
+
+        boolean full() {
+            return count > 0 && (count == range.length || bytes >= maxBytes || request.length() + RANGE_TEXT > maxText);
+        }
+
+        /** Adds as much of range {@code index} from {@code from} as fits; returns how much. */
+        int add(int index, long address, int from, int remaining) {
+            int take = Math.min(remaining, maxBytes - bytes);
+            request.append(count == 0 ? "" : ";").append(Long.toHexString(address + from)).append(',')
+                    .append(Integer.toHexString(take));
+            range[count] = index;
+            offset[count] = from;
+            length[count++] = take;
+            bytes += take;
+            return take;
+        }
+    }
+
+    private void sendBatch(RangeBatch batch, long[] addresses, byte[][] result) throws RspException {
+        String packet = batch.request.toString();
+        byte[] reply = exchange(packet);
+        if (RspPackets.isErrorReply(reply)) {
+            String error = new String(reply, StandardCharsets.ISO_8859_1);
+            throw new RspErrorReplyException("the stub at " + target + " refused to read " + batch.count
+                    + " ranges in one " + DebugInfoContract.READ_QUERY + " (reply " + error + "): one of them is not"
+                    + " readable in the target's current address space (or the request is beyond its bounds)", target,
+                    packet, error);
+        }
+        if (reply.length == 0) {
+            rangeReads = false; // it offered the query but does not answer it: range by range from now on
+            for (int p = 0; p < batch.count; p++) {
+                readInto(addresses[batch.range[p]] + batch.offset[p], result[batch.range[p]], batch.offset[p],
+                        batch.length[p]);
+            }
+            return;
+        }
+        if (reply[0] != 'b' || reply.length != batch.bytes + 1) {
+            throw protocolError("the reply to '" + packet + "' is not 'b' and the " + batch.bytes + " bytes asked for ("
+                    + reply.length + " bytes: '" + RspPackets.printable(reply, 0, Math.min(reply.length, 40)) + "')",
+                    packet, null);
+        }
+        int at = 1;
+        for (int p = 0; p < batch.count; p++) {
+            System.arraycopy(reply, at, result[batch.range[p]], batch.offset[p], batch.length[p]);
+            at += batch.length[p];
+        }
     }
 
     private int readChunk(long address, int length, byte[] destination, int offset, boolean moreFollows)
@@ -359,6 +495,7 @@ public final class RspClient implements Closeable {
         noAckMode = false;
         ackOwed = false;
         binaryReads = false;
+        rangeReads = false;
         features = StubFeatures.none();
         // Acknowledge anything the stub may have sent before we came, as gdb does.
         writeRaw(new byte[] {RspPackets.ACK}, "+ (initial ack)");
@@ -371,6 +508,7 @@ public final class RspClient implements Closeable {
         }
         binaryReads = options.preferBinary() && features.offersBinaryUpload();
         readChunk = chunkFor(binaryReads);
+        rangeReads = options.preferRangeReads() && features.rangeReadBytes().isPresent();
     }
 
     /**
@@ -479,7 +617,9 @@ public final class RspClient implements Closeable {
             replyStarted = ack == RspPackets.START; // some stubs skip the ack and answer at once
             break;
         }
-        return receivePacket(deadline, packet, replyStarted, false, moreFollows);
+        byte[] reply = receivePacket(deadline, packet, replyStarted, false, moreFollows);
+        exchanges++;
+        return reply;
     }
 
     /** Waits for '+' or '-' after a packet we sent; returns '$' if a reply starts instead. */

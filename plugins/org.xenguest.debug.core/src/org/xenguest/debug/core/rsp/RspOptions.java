@@ -20,9 +20,10 @@ import java.util.Objects;
  *                         stub's PacketSize
  * @param preferNoAck      switch to no-ack mode when the stub offers QStartNoAckMode
  * @param preferBinary     use {@code x} binary reads when the stub offers binary-upload
+ * @param preferRangeReads read many ranges in one {@code qXenguest.Read} when the stub offers it
  */
 public record RspOptions(Duration connectTimeout, Duration replyTimeout, int maxRetries, int maxPacketBytes,
-        int maxJunkBytes, int maxReadChunk, boolean preferNoAck, boolean preferBinary) {
+        int maxJunkBytes, int maxReadChunk, boolean preferNoAck, boolean preferBinary, boolean preferRangeReads) {
 
     /** PacketSize assumed when the stub does not say (gdb's own conservative default is similar). */
     public static final int DEFAULT_PACKET_SIZE = 1024;
@@ -52,49 +53,54 @@ public record RspOptions(Duration connectTimeout, Duration replyTimeout, int max
         }
     }
 
-    /** 2 s to connect, 2 s per exchange, 3 retries, 256 KiB packets, 8 KiB reads. */
+    /** 2 s to connect, 2 s per exchange, 3 retries, 256 KiB packets, 8 KiB reads, every offered speed-up. */
     public static RspOptions defaults() {
         return new RspOptions(Duration.ofSeconds(2), Duration.ofSeconds(2), 3, 256 * 1024, 64 * 1024, 8192, true,
-                true);
+                true, true);
     }
 
     public RspOptions withConnectTimeout(Duration value) {
         return new RspOptions(value, replyTimeout, maxRetries, maxPacketBytes, maxJunkBytes, maxReadChunk, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withReplyTimeout(Duration value) {
         return new RspOptions(connectTimeout, value, maxRetries, maxPacketBytes, maxJunkBytes, maxReadChunk, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withMaxRetries(int value) {
         return new RspOptions(connectTimeout, replyTimeout, value, maxPacketBytes, maxJunkBytes, maxReadChunk, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withMaxPacketBytes(int value) {
         return new RspOptions(connectTimeout, replyTimeout, maxRetries, value, maxJunkBytes, maxReadChunk, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withMaxJunkBytes(int value) {
         return new RspOptions(connectTimeout, replyTimeout, maxRetries, maxPacketBytes, value, maxReadChunk, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withMaxReadChunk(int value) {
         return new RspOptions(connectTimeout, replyTimeout, maxRetries, maxPacketBytes, maxJunkBytes, value, preferNoAck,
-                preferBinary);
+                preferBinary, preferRangeReads);
     }
 
     public RspOptions withPreferNoAck(boolean value) {
         return new RspOptions(connectTimeout, replyTimeout, maxRetries, maxPacketBytes, maxJunkBytes, maxReadChunk, value,
-                preferBinary);
+                preferBinary, preferRangeReads);
+    }
+
+    public RspOptions withPreferRangeReads(boolean value) {
+        return new RspOptions(connectTimeout, replyTimeout, maxRetries, maxPacketBytes, maxJunkBytes, maxReadChunk,
+                preferNoAck, preferBinary, value);
     }
 
     public RspOptions withPreferBinary(boolean value) {
         return new RspOptions(connectTimeout, replyTimeout, maxRetries, maxPacketBytes, maxJunkBytes, maxReadChunk,
-                preferNoAck, value);
+                preferNoAck, value, preferRangeReads);
     }
 }

@@ -4,6 +4,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.xenguest.abi.DebugInfoContract;
 
 /**
  * What the stub said about itself in its {@code qSupported} reply.
@@ -66,6 +69,19 @@ public record StubFeatures(Optional<Integer> packetSize, Map<String, String> fea
 
     public boolean offersNoAckMode() {
         return supports("QStartNoAckMode");
+    }
+
+    /**
+     * A generated stub's {@code qXenguest.Read=BYTES} (hex): it answers many ranges in one reply,
+     * up to this many bytes in all; empty when the stub does not offer it (or says nonsense).
+     */
+    public OptionalInt rangeReadBytes() {
+        String value = features.get(DebugInfoContract.READ_QUERY);
+        if (value == null || !value.matches("[0-9a-fA-F]{1,7}")) {
+            return OptionalInt.empty();
+        }
+        int bytes = Integer.parseInt(value, 16);
+        return bytes > 0 ? OptionalInt.of(bytes) : OptionalInt.empty();
     }
 
     /** GDB 14's {@code binary-upload+}: the stub answers {@code x addr,len} with binary data. */

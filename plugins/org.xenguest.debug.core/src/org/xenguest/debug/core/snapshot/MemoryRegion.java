@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param role    what the bytes are: {@code shared_info}, {@code grant_table}, {@code ring:NAME},
  *                {@code front_ring:NAME}, {@code xenstore}, {@code frontend_state:NAME},
- *                {@code backend_state:NAME}
+ *                {@code backend_state:NAME}, {@code extra:NAME}
  * @param address where they were read
  * @param bytes   the bytes (copied in and out)
  */
@@ -22,6 +22,8 @@ public record MemoryRegion(String role, long address, byte[] bytes) {
     public static final String XENSTORE = "xenstore";
     public static final String FRONTEND_STATE = "frontend_state:";
     public static final String BACKEND_STATE = "backend_state:";
+    /** A range read with every snapshot for whoever watches (see {@link SnapshotReader#alsoRead}). */
+    public static final String EXTRA = "extra:";
 
     public MemoryRegion {
         Objects.requireNonNull(role, "role");

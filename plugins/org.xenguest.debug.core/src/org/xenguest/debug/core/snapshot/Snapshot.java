@@ -221,6 +221,11 @@ public final class Snapshot {
         return regions;
     }
 
+    /** The region read for {@code role}, if this snapshot has one. */
+    public Optional<MemoryRegion> region(String role) {
+        return regions.stream().filter(r -> r.role().equals(role)).findFirst();
+    }
+
     public Optional<GrantTableState> grantTable() {
         return Optional.ofNullable(grantTable);
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.xenguest.abi.FrontRingLayout;
@@ -16,6 +17,7 @@ import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.XenstoreLayout;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.GuestMemory;
+import org.xenguest.debug.core.memory.MemoryRange;
 
 /**
  * Takes snapshots: reads shared_info (what of its page the guest uses) and whatever else the guest
@@ -33,6 +35,12 @@ public final class SnapshotReader {
     private volatile GuestDescriptor descriptor;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong();
+    /** What the last snapshot read: gathered into one exchange when the source can ({@link GatheredReads}). */
+    private List<MemoryRange> lastRanges = List.of();
+    private final List<Extra> extras = new CopyOnWriteArrayList<>();
+
+    private record Extra(String role, long address, int length) {
+    }
 
     public SnapshotReader(GuestMemory memory, long sharedInfoAddress, GuestDescriptor descriptor) {
         this(memory, sharedInfoAddress, descriptor, Clock.systemUTC());
@@ -70,18 +78,21 @@ public final class SnapshotReader {
     }
 
     /**
-     * Reads one snapshot.
-     *
-     * @throws GuestNotReadyException when the descriptor source has no shared_info yet
-     * @throws IOException from the memory source (unreachable stub, address not readable)
+     * Reads {@code length} bytes at {@code address} with every snapshot from now on, kept as the
+     * region {@link MemoryRegion#EXTRA}{@code name} (a guest's own counters, say): in the same
+     * exchange as the rest, from the same instant.
      */
+    public void alsoRead(String name, long address, int length) {
+        extras.add(new Extra(MemoryRegion.EXTRA + name, address, new MemoryRange(address, length).length()));
+    }
+
     /**
      * shared_info as the decoders take it (the whole page), read in two pieces: the vcpu_info
      * slots of the guest's vCPUs, then the event-channel words, wall clock and arch part. The
      * slots of vCPUs the guest does not run, which Xen never writes, read as zero; over a serial
      * stub this is a quarter of the bytes, four times the snapshots.
      */
-    private byte[] readSharedInfo(long address, int vcpus) throws IOException {
+    private static byte[] readSharedInfo(GuestMemory memory, long address, int vcpus) throws IOException {
         if (vcpus >= SharedInfoLayout.XEN_LEGACY_MAX_VCPUS) {
             return memory.read(address, SHARED_INFO_PAGE);
         }
@@ -94,7 +105,23 @@ public final class SnapshotReader {
         return page;
     }
 
+    /**
+     * Reads one snapshot: in one exchange with a source that reads many ranges at once, once the
+     * first snapshot has shown which.
+     *
+     * @throws GuestNotReadyException when the descriptor source has no shared_info yet
+     * @throws IOException from the memory source (unreachable stub, address not readable)
+     */
     public Snapshot read() throws IOException {
+        GatheredReads memory = GatheredReads.prefetch(this.memory, lastRanges);
+        try {
+            return read(memory);
+        } finally {
+            lastRanges = memory.ranges();
+        }
+    }
+
+    private Snapshot read(GuestMemory memory) throws IOException {
         GuestDescriptor descriptor = this.descriptor;
         long sharedInfoAddress = this.sharedInfoAddress;
         if (source != null) {
@@ -111,7 +138,7 @@ public final class SnapshotReader {
         long nanos = System.nanoTime();
         List<MemoryRegion> regions = new ArrayList<>();
         regions.add(new MemoryRegion(MemoryRegion.SHARED_INFO, sharedInfoAddress,
-                readSharedInfo(sharedInfoAddress, descriptor.vcpus())));
+                readSharedInfo(memory, sharedInfoAddress, descriptor.vcpus())));
         GuestDescriptor.GrantTable grants = descriptor.grantTable();
         if (grants != null) {
             regions.add(new MemoryRegion(MemoryRegion.GRANT_TABLE, grants.address(),
@@ -139,6 +166,9 @@ public final class SnapshotReader {
                 regions.add(new MemoryRegion(MemoryRegion.BACKEND_STATE + device.name(), device.backendStateAddress(),
                         memory.read(device.backendStateAddress(), 4)));
             }
+        }
+        for (Extra extra : extras) {
+            regions.add(new MemoryRegion(extra.role(), extra.address(), memory.read(extra.address(), extra.length())));
         }
         return Snapshot.decode(sequence.getAndIncrement(), takenAt, nanos, memory.describe(), descriptor, regions);
     }

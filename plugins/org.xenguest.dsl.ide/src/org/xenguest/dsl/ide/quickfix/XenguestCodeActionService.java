@@ -71,6 +71,11 @@ public class XenguestCodeActionService implements ICodeActionService2 {
 					result.add(fix(options, d, "Use " + data.get(0), data.get(0)));
 				}
 				break;
+			case XenguestIssueCodes.DEBUG_STUB_NO_UART:
+				if (!data.isEmpty()) {
+					result.add(fix(options, d, "Use '" + data.get(0) + "' (the PV console)", data.get(0)));
+				}
+				break;
 			case XenguestIssueCodes.XENSTORE_WATCH_HANDLER:
 				if (!data.isEmpty()) {
 					result.add(fix(options, d, "Add handler " + data.get(0), "watch handler " + data.get(0)));
