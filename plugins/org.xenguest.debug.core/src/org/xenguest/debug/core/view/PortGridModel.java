@@ -160,6 +160,7 @@ public final class PortGridModel {
         PortState state = states[port];
         text.append("\n").append(state.flags()).append("  ").append(explain(state)).append(", notifies vCPU ")
                 .append(state.vcpu());
+        text.append('\n').append(XenPortText.hover(snapshot, port));
         for (Finding finding : findings.get(port)) {
             text.append("\n\u26a0 ").append(finding.code()).append(": ").append(finding.message());
         }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import org.eclipse.ui.PlatformUI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xenguest.cli.Main;
 import org.xenguest.debug.core.view.PortGridModel;
 import org.xenguest.debug.ui.launch.LiveSessionProcess;
 import org.xenguest.debug.ui.launch.ProbeLaunchAttributes;
@@ -36,6 +33,7 @@ import org.xenguest.debug.ui.launch.ProbeLaunchTab;
 import org.xenguest.debug.ui.live.LiveSessions;
 import org.xenguest.debug.ui.live.SessionState;
 import org.xenguest.debug.ui.views.EventChannelsView;
+import org.xenguest.debug.ui.views.VcpusView;
 import org.xenguest.testbed.host.HostFiles;
 import org.xenguest.testbed.host.XenHost;
 import org.xenguest.tests.support.ExternalTools;
@@ -46,7 +44,9 @@ import org.xenguest.tests.support.ui.Ui;
  * Linux dom0 in QEMU, its state in a folder of this class) runs the reference guest as the PVH
  * domU "refguest"; the tab lists the host's domains off the UI thread, and a launch for
  * "refguest" with no descriptor shows its ports named from Xen's bindings and xenstore in the
- * Event Channels view.
+ * Event Channels view, Xen's state and remote end of each port in its list, and the vCPU's run
+ * state and IF in the vCPUs view; a launch with the guest's model and image names them as the
+ * model does.
  */
 class ProbeLaunchOnHostTest {
 
@@ -54,6 +54,9 @@ class ProbeLaunchOnHostTest {
     private static final List<String> NAMES = List.of("xenstore", "virq timer", "vif/0 event-channel");
 
     private static Path work;
+    private static Path project;
+    private static Path model;
+    private static Path kernel;
     private static XenHost host;
 
     @BeforeAll
@@ -62,12 +65,12 @@ class ProbeLaunchOnHostTest {
         // the host's state folder is this class's: set before anything reads HostFiles
         System.setProperty("xenguest.host.state", work.resolve("state").toString());
         Path examples = Path.of(System.getProperty("xenguest.examples", "../../examples")).toAbsolutePath().normalize();
-        Path gen = work.resolve("gen");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int generated = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "generate",
-                examples.resolve("refguest-domu.xenguest").toString(), "-o", gen.toString());
-        assertEquals(Main.EXIT_OK, generated, "xenguest generate: " + out + err);
+        // the model in a project of its own, its code generated where the editor's builder puts it (src-gen)
+        project = work.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve(".project"), "<projectDescription><name>refguest</name></projectDescription>");
+        model = Files.copy(examples.resolve("refguest-domu.xenguest"), project.resolve("refguest-domu.xenguest"));
+        Path gen = GeneratedGuest.generate(model, project.resolve("src-gen"));
         String make = ExternalTools.require("make", "make").toString();
         ExternalTools.require("gcc", "gcc");
         Path build = work.resolve("build");
@@ -78,7 +81,8 @@ class ProbeLaunchOnHostTest {
         XenHost.Started started = XenHost.start(HostFiles.fromEnvironment(), XenHost.DEFAULT_MEMORY_MIB,
                 System.out::println);
         host = started.host();
-        XenHost.Domain domain = host.create(gen.resolve("xl/refguest.cfg"), build.resolve("refguest.elf"));
+        kernel = build.resolve("refguest.elf");
+        XenHost.Domain domain = host.create(gen.resolve("xl/refguest.cfg"), kernel);
         assertEquals("refguest", domain.name());
     }
 
@@ -148,6 +152,29 @@ class ProbeLaunchOnHostTest {
             Ui.savePng(Ui.captureShell(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()),
                     "workbench-probe-launch");
 
+            // the list shows Xen's state and remote end of the vif's port: interdomain to netback in dom0
+            int vif = port(view.model(), "vif/0 event-channel");
+            view.setListMode(true);
+            Ui.waitUntil(LiveViewsTest.WAIT, () -> XenViewsTest.line(view.listText(), vif)
+                    .matches(".*vif/0 event-channel.*\\binterdomain\\s+0\\s+d0:\\d+.*"),
+                    () -> "port " + vif + " interdomain to d0 in the list:\n" + view.listText());
+            assertTrue(view.grid().toolTipFor(vif).contains("Xen: interdomain, notifies vCPU 0, remote domain 0 port"),
+                    view.grid().toolTipFor(vif));
+            Ui.savePng(Ui.captureShell(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()),
+                    "workbench-probe-list");
+            view.setListMode(false);
+
+            // the vCPUs view: Xen's run state, IF and the LAPIC, known (not "?"); an idle guest is seen blocked in hlt
+            VcpusView vcpus = (VcpusView) PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage()
+                    .showView(VcpusView.ID);
+            Ui.waitUntil(Duration.ofSeconds(60), () -> vcpus.bits().snapshot() != null
+                    && vcpus.bits().xenLine(0).matches("Xen: online, blocked, not running \u00b7 IF=1 \u00b7 RIP 0x[0-9a-f]+"
+                            + " \u00b7 LAPIC IRR .* ISR .*"),
+                    () -> "vCPU 0 blocked with IF=1 in the vCPUs view: " + (vcpus.bits().snapshot() == null ? "no snapshot"
+                            : vcpus.bits().xenLine(0)));
+            Ui.savePng(Ui.captureShell(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell()),
+                    "workbench-probe-vcpus");
+
             CompletableFuture<Void> terminated = CompletableFuture.runAsync(process::terminate);
             Ui.waitUntil("terminate", LiveViewsTest.WAIT, terminated::isDone);
             assertTrue(launch.isTerminated());
@@ -165,6 +192,53 @@ class ProbeLaunchOnHostTest {
             }
             DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
         }
+    }
+
+    @Test
+    void aLaunchWithTheGuestsModelAndImageNamesThePortsAsTheModelDoes() throws Exception {
+        ILaunchConfigurationWorkingCopy configuration = type().newInstance(null, "refguest with its model");
+        configuration.setAttribute(ProbeLaunchAttributes.LOCAL_HOST, true);
+        configuration.setAttribute(ProbeLaunchAttributes.DOMAIN, "refguest");
+        configuration.setAttribute(ProbeLaunchAttributes.DESCRIPTOR, model.toString());
+        configuration.setAttribute(ProbeLaunchAttributes.ELF_FILE, kernel.toString());
+        ILaunch launch = configuration.launch(ILaunchManager.DEBUG_MODE, null);
+        try {
+            LiveSessionProcess process = (LiveSessionProcess) launch.getProcesses()[0];
+            Ui.waitUntil("the Event Channels view to open", LiveViewsTest.WAIT, () -> PlatformUI.getWorkbench()
+                    .getActiveWorkbenchWindow().getActivePage().findView(EventChannelsView.ID) != null);
+            EventChannelsView view = (EventChannelsView) PlatformUI.getWorkbench().getActiveWorkbenchWindow()
+                    .getActivePage().findView(EventChannelsView.ID);
+            List<String> modelNames = List.of("store", "console", "timer", "kick", "net0", "a0", "b3");
+            Ui.waitUntil(BOOT_WAIT, () -> names(view.model()).containsAll(modelNames),
+                    () -> "the model's names in the Event Channels view; it names: " + names(view.model())
+                            + "; session: " + process.session().status().text());
+            int timer = port(view.model(), "timer");
+            assertTrue(view.grid().toolTipFor(timer).contains("handler on_timer"), view.grid().toolTipFor(timer));
+            assertTrue(view.grid().toolTipFor(timer).contains("Xen: virq, notifies vCPU 0, VIRQ timer"),
+                    view.grid().toolTipFor(timer));
+        } finally {
+            if (!launch.isTerminated()) {
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        launch.terminate();
+                    } catch (CoreException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Ui.waitUntil("the launch to end", LiveViewsTest.WAIT, launch::isTerminated);
+            }
+            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
+        }
+    }
+
+    /** The port the view's model names {@code name}. */
+    private static int port(PortGridModel model, String name) {
+        for (int port = 0; port < PortGridModel.PORTS; port++) {
+            if (name.equals(model.name(port))) {
+                return port;
+            }
+        }
+        throw new AssertionError("no port named " + name + ": " + names(model));
     }
 
     static ILaunchConfigurationType type() {

@@ -15,8 +15,9 @@ import org.xenguest.debug.ui.views.EventChannelsView;
 /**
  * What every live launch type does once it has a {@link LiveSession}: one
  * {@link LiveSessionProcess} in the launch (the Debug view's entry: terminate disconnects,
- * suspend/resume pause and resume polling), the session made the one the views show, and the
- * Event Channels view brought up. Both "Xen Guest (live)" and "Xen Domain (dom0 probe)" go through
+ * suspend/resume pause and resume polling), the session made the one the views show (until
+ * another launch is selected in the Debug view: {@link DebugSelectionFollower}), and the Event
+ * Channels view brought up. Both "Xen Guest (live)" and "Xen Domain (dom0 probe)" go through
  * here.
  */
 final class LiveLaunches {
@@ -29,7 +30,10 @@ final class LiveLaunches {
         launch.addProcess(process);
         LiveSessions.show(session);
         if (PlatformUI.isWorkbenchRunning()) {
-            PlatformUI.getWorkbench().getDisplay().asyncExec(LiveLaunches::showEventChannels);
+            PlatformUI.getWorkbench().getDisplay().asyncExec(() -> {
+                DebugSelectionFollower.installOnce(); // several launches: the views follow the Debug view's selection
+                showEventChannels();
+            });
         }
         return process;
     }

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.probe.ProbeClient;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.session.SnapshotSource;
+import org.xenguest.debug.core.snapshot.DescriptorSource;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.xen.XenDomain;
 
@@ -23,19 +23,20 @@ public final class ProbeConnection implements SnapshotSource {
 
     private final ProbeTarget target;
     private final String domain;
-    private final GuestDescriptor descriptor;
+    private final DescriptorSource descriptors;
     private final Duration timeout;
     private ProbeSource source;
     private volatile boolean closed;
 
     /**
      * @param domain     a domain name, or its id in decimal
-     * @param descriptor the guest's description, or null: ports named from Xen's bindings and xenstore
+     * @param descriptors the guest's description, read before each snapshot (a model's debug info
+     *                    block), or null: ports named from Xen's bindings and xenstore
      */
-    public ProbeConnection(ProbeTarget target, String domain, GuestDescriptor descriptor, Duration timeout) {
+    public ProbeConnection(ProbeTarget target, String domain, DescriptorSource descriptors, Duration timeout) {
         this.target = target;
         this.domain = domain.strip();
-        this.descriptor = descriptor;
+        this.descriptors = descriptors;
         this.timeout = timeout;
     }
 
@@ -47,7 +48,7 @@ public final class ProbeConnection implements SnapshotSource {
         if (source == null) {
             ProbeClient client = target.open(timeout);
             try {
-                source = ProbeSource.attach(client, resolve(client, domain), descriptor);
+                source = ProbeSource.attachDescribedBy(client, resolve(client, domain), descriptors);
             } catch (IOException | RuntimeException e) {
                 client.close();
                 throw e;

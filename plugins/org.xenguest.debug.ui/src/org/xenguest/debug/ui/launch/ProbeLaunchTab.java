@@ -25,8 +25,8 @@ import org.xenguest.debug.core.xen.XenDomain;
 
 /**
  * The probe (the local {@code xenguest host}, or an address), the domain (typed, or picked from
- * the host's domains as the probe lists them), an optional guest descriptor, poll rate and
- * record file. The list is fetched off the UI thread ({@link DomainLister}, every wait bounded)
+ * the host's domains as the probe lists them), an optional model (with the guest's ELF image) or
+ * guest descriptor, poll rate and record file. The list is fetched off the UI thread ({@link DomainLister}, every wait bounded)
  * when the tab is shown and on Refresh; what went wrong shows under the list. Validation never
  * touches the network.
  */
@@ -40,6 +40,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
     private Button refresh;
     private Label listStatus;
     private Text descriptor;
+    private Text elfImage;
     private Spinner pollHz;
     private Text recordFile;
     /** Counts fetches: only the newest one's answer is shown. */
@@ -99,8 +100,11 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         listStatus = new Label(page, SWT.WRAP);
         listStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
-        descriptor = field(page, "Guest descriptor (optional):", "A guest descriptor (JSON, docs/snapshot-json.md):"
-                + " its names, handlers and rings; empty: ports are named from Xen's bindings and xenstore");
+        descriptor = field(page, "Guest model or descriptor (optional):", "The guest's .xenguest model (with its ELF"
+                + " image below: names, kinds and handlers of its ports), or a JSON guest descriptor"
+                + " (docs/snapshot-json.md); empty: ports are named from Xen's bindings and xenstore");
+        elfImage = field(page, "Guest ELF image (with a model):", "The image built from the model: its symbol"
+                + " NAME_debug_info is the guest's debug info block, read through the probe (xenguest snapshot --elf)");
         new Label(page, SWT.NONE).setText("Poll rate (snapshots per second):");
         pollHz = new Spinner(page, SWT.BORDER);
         pollHz.setValues(ProbeLaunchAttributes.DEFAULT_POLL_HZ, 1, 100, 0, 1, 10);
@@ -188,6 +192,12 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
                 + " PVH/HVM, which the probe reads)");
     }
 
+    /** Types into the model and ELF image fields as a user does (for tests). */
+    public void setModel(String model, String elf) {
+        descriptor.setText(model);
+        elfImage.setText(elf);
+    }
+
     /** The rows the table shows, as "id name type vcpus state" (for tests). */
     public List<String> shownDomains() {
         List<String> rows = new ArrayList<>();
@@ -229,6 +239,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(ProbeLaunchAttributes.ADDRESS, ProbeLaunchAttributes.DEFAULT_ADDRESS);
         configuration.setAttribute(ProbeLaunchAttributes.DOMAIN, "");
         configuration.setAttribute(ProbeLaunchAttributes.DESCRIPTOR, "");
+        configuration.setAttribute(ProbeLaunchAttributes.ELF_FILE, "");
         configuration.setAttribute(ProbeLaunchAttributes.POLL_HZ, ProbeLaunchAttributes.DEFAULT_POLL_HZ);
         configuration.setAttribute(ProbeLaunchAttributes.RECORD_FILE, "");
     }
@@ -243,6 +254,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
             address.setEnabled(!local);
             domain.setText(configuration.getAttribute(ProbeLaunchAttributes.DOMAIN, ""));
             descriptor.setText(configuration.getAttribute(ProbeLaunchAttributes.DESCRIPTOR, ""));
+            elfImage.setText(configuration.getAttribute(ProbeLaunchAttributes.ELF_FILE, ""));
             pollHz.setSelection(configuration.getAttribute(ProbeLaunchAttributes.POLL_HZ, ProbeLaunchAttributes.DEFAULT_POLL_HZ));
             recordFile.setText(configuration.getAttribute(ProbeLaunchAttributes.RECORD_FILE, ""));
         } catch (CoreException e) {
@@ -256,6 +268,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         configuration.setAttribute(ProbeLaunchAttributes.ADDRESS, address.getText().strip());
         configuration.setAttribute(ProbeLaunchAttributes.DOMAIN, domain.getText().strip());
         configuration.setAttribute(ProbeLaunchAttributes.DESCRIPTOR, descriptor.getText().strip());
+        configuration.setAttribute(ProbeLaunchAttributes.ELF_FILE, elfImage.getText().strip());
         configuration.setAttribute(ProbeLaunchAttributes.POLL_HZ, pollHz.getSelection());
         configuration.setAttribute(ProbeLaunchAttributes.RECORD_FILE, recordFile.getText().strip());
     }
@@ -264,7 +277,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
     public boolean isValid(ILaunchConfiguration configuration) {
         try {
             ProbeLaunchAttributes.read(localHost.getSelection(), address.getText(), domain.getText(),
-                    descriptor.getText(), pollHz.getSelection(), recordFile.getText());
+                    descriptor.getText(), elfImage.getText(), pollHz.getSelection(), recordFile.getText());
             setErrorMessage(null);
             return true;
         } catch (IllegalArgumentException e) {

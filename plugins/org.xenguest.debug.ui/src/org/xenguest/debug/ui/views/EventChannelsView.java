@@ -15,6 +15,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.xenguest.debug.core.format.PortListing;
 import org.xenguest.debug.core.view.PortGridModel;
 import org.xenguest.debug.core.view.PortFilter;
+import org.xenguest.debug.core.view.XenPortText;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.PortState;
@@ -137,17 +138,25 @@ public final class EventChannelsView extends LiveView {
                 .append(java.time.LocalTime.ofInstant(snapshot.takenAt(), java.time.ZoneId.systemDefault())
                         .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")))
                 .append(", from ").append(snapshot.source()).append(")\n");
-        text.append("    port [p/m/s]  vcpu  kind         name                 handler\n");
+        boolean xen = snapshot.xen().isPresent();
+        text.append("    port [p/m/s]  vcpu  kind         name                 ")
+                .append(xen ? String.format("%-24s %s", "handler", XenPortText.header(snapshot)) : "handler")
+                .append('\n');
+        if (!xen) {
+            text.append("    (").append(XenPortText.NOT_REPORTED).append(")\n");
+        }
         List<PortState> listed = new ArrayList<>();
         for (int port = 0; port < PortGridModel.PORTS; port++) {
             PortState state = model.state(port);
-            if ((state.pending() || state.masked() || state.name() != null || model.changeAge(port) > 0)
+            if ((state.pending() || state.masked() || state.name() != null || model.changeAge(port) > 0
+                    || XenPortText.binding(snapshot, port).isPresent())
                     && filter.accepts(state) && (port != 0 || state.pending())) {
                 listed.add(state);
             }
         }
         for (PortListing.Line entry : PortListing.lines(listed, state -> !state.pending() && state.name() == null
-                && model.changeAge(state.port()) == 0 && model.findings(state.port()).isEmpty())) {
+                && model.changeAge(state.port()) == 0 && model.findings(state.port()).isEmpty()
+                && XenPortText.binding(snapshot, state.port()).isEmpty())) {
             if (entry instanceof PortListing.MaskedRun run) {
                 text.append(run.text()).append('\n');
                 continue;
@@ -156,10 +165,16 @@ public final class EventChannelsView extends LiveView {
             int port = state.port();
             int lineStart = text.length();
             GuestDescriptor.Port described = guest.port(port).orElse(null);
+            String handler = described == null || described.handler() == null ? "" : described.handler();
             text.append(String.format("  %6d %s  %4d  %-12s %-20s %s", port, state.flags(), state.vcpu(),
                     described == null || described.kind() == null ? "" : described.kind(),
                     state.name() == null ? "" : state.name(),
-                    described == null || described.handler() == null ? "" : described.handler()));
+                    xen ? String.format("%-24s %s", handler, XenPortText.columns(snapshot, port)) : handler));
+            // where Xen and the guest's model disagree (the notify vCPU): a mark and the reason, in the warning colour
+            String disagreement = XenPortText.disagreement(snapshot, port).orElse(null);
+            if (disagreement != null) {
+                text.append("  \u2260 ").append(disagreement);
+            }
             for (Finding finding : model.findings(port)) {
                 text.append("  \u26a0 ").append(finding.code());
             }
@@ -169,7 +184,10 @@ public final class EventChannelsView extends LiveView {
             int lineLength = text.length() - lineStart;
             text.append('\n');
             StyleRange style = new StyleRange(lineStart, lineLength, palette().foreground(), null);
-            if (!model.findings(port).isEmpty()) {
+            if (disagreement != null && model.findings(port).isEmpty()) {
+                style.foreground = palette().warning();
+                style.fontStyle = SWT.BOLD;
+            } else if (!model.findings(port).isEmpty()) {
                 style.foreground = palette().finding();
                 style.fontStyle = SWT.BOLD;
             } else if (model.changeAge(port) > 0) {

@@ -15,11 +15,13 @@ import org.xenguest.debug.core.view.PortColour;
 import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
+import org.xenguest.debug.core.view.XenVcpuText;
 
 /**
  * Per vCPU: evtchn_upcall_pending, evtchn_upcall_mask and the 64 bits of evtchn_pending_sel, one
  * box per bit (bit n = word n of the pending bitmap = ports 64n..64n+63). Bits that changed get
- * a fading frame like the grid's cells.
+ * a fading frame like the grid's cells. Under them, Xen's view of the vCPU (blocked, running,
+ * IF, RIP, LAPIC IRR/ISR) when the source reports it, else a line saying it is not known.
  */
 public final class VcpuBitsCanvas extends Canvas {
 
@@ -27,7 +29,9 @@ public final class VcpuBitsCanvas extends Canvas {
     private static final int LABEL = 64;
     private static final int FLAG = 118;
     private static final int BOX = 11;
-    private static final int ROW = 34;
+    private static final int ROW = 50;
+    /** The Xen line's offset in a vCPU's row, under the boxes. */
+    private static final int XEN_LINE = 28;
 
     private Palette palette;
     private Snapshot snapshot;
@@ -35,6 +39,7 @@ public final class VcpuBitsCanvas extends Canvas {
     private int[][] changeAge = new int[32][66];
     private Image buffer;
     private final Font smallFont;
+    private java.util.OptionalInt upcallVector = java.util.OptionalInt.empty();
 
     /** Draws with {@code value} from now on (the workbench theme changed). */
     public void setPalette(Palette value) {
@@ -91,6 +96,21 @@ public final class VcpuBitsCanvas extends Canvas {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** The line under vCPU {@code vcpu}'s boxes: Xen's view of it, or that the source does not report it. */
+    public String xenLine(int vcpu) {
+        return snapshot == null ? "" : XenVcpuText.line(snapshot, vcpu, upcallVector);
+    }
+
+    /** Where the Xen line of vCPU {@code vcpu} is drawn (its top left). */
+    public Point xenLineOrigin(int vcpu) {
+        return new Point(MARGIN + LABEL, rowY(vcpu) + XEN_LINE);
+    }
+
+    /** The IDT vector upcalls arrive on, when the source knows it: marked in the LAPIC lists. */
+    public void setUpcallVector(java.util.OptionalInt vector) {
+        upcallVector = vector;
     }
 
     /** Where vCPU {@code vcpu}'s upcall_pending box is. */
@@ -168,6 +188,10 @@ public final class VcpuBitsCanvas extends Canvas {
             gc.setFont(smallFont);
             Rectangle last = selectorBitBounds(vcpu, 63);
             gc.drawString(String.format("0x%016x", selector), last.x + last.width + 10, y + 13, true);
+            boolean known = snapshot.xen().isPresent();
+            gc.setForeground(known ? palette.foreground() : palette.secondaryText());
+            Point origin = xenLineOrigin(vcpu);
+            gc.drawString(xenLine(vcpu), origin.x, origin.y, true);
             gc.setFont(getFont());
         }
     }
