@@ -282,6 +282,14 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (core != null && XenCoreMemory.isXenCore(core)) {
                 return openXenCore(ruleThresholds);
             }
+            if (core != null) {
+                // not a Xen core: an unreadable or non-ELF file is told before asking where shared_info is
+                try {
+                    new ElfCoreMemory(core).close();
+                } catch (IOException e) {
+                    throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+                }
+            }
             GuestManifest fromModel = isModel() ? loadModel() : null;
             if (fromModel != null) {
                 return openModelGuest(fromModel, ruleThresholds);

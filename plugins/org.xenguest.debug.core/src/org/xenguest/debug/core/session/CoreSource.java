@@ -1,6 +1,7 @@
 package org.xenguest.debug.core.session;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,13 +22,24 @@ import org.xenguest.debug.core.snapshot.SnapshotReader;
  */
 public final class CoreSource implements SnapshotSource {
 
-    private final XenCoreMemory core;
+    private final Path file;
+    private XenCoreMemory core;
     private final DescriptorSource descriptors;
     private boolean taken;
 
-    private CoreSource(XenCoreMemory core, DescriptorSource descriptors) {
+    private CoreSource(Path file, XenCoreMemory core, DescriptorSource descriptors) {
+        this.file = file;
         this.core = core;
         this.descriptors = descriptors;
+    }
+
+    /**
+     * The core in {@code file}, opened at the first {@link #next()} (on the session's thread: a
+     * large core's pfn table is read there, not by the caller, e.g. the UI thread).
+     */
+    public static CoreSource opening(Path file, GuestDescriptor descriptor) {
+        GuestDescriptor described = descriptor == null ? GuestDescriptor.empty() : descriptor;
+        return new CoreSource(Objects.requireNonNull(file, "file"), null, memory -> described);
     }
 
     /**
@@ -42,9 +54,11 @@ public final class CoreSource implements SnapshotSource {
 
     /** The description read from the core's memory (a generated guest's debug info block). */
     public static CoreSource describedBy(XenCoreMemory core, DescriptorSource descriptors) {
-        return new CoreSource(Objects.requireNonNull(core, "core"), Objects.requireNonNull(descriptors, "descriptors"));
+        Objects.requireNonNull(core, "core");
+        return new CoreSource(core.file(), core, Objects.requireNonNull(descriptors, "descriptors"));
     }
 
+    /** The core, or null before a source made by {@link #opening} has read it. */
     public XenCoreMemory core() {
         return core;
     }
@@ -55,6 +69,9 @@ public final class CoreSource implements SnapshotSource {
             return Optional.empty();
         }
         taken = true;
+        if (core == null) {
+            core = XenCoreMemory.open(file);
+        }
         GuestDescriptor described = descriptors.read(core);
         if (described.sharedInfoAddress() == null) {
             long at = core.sharedInfoAddress().orElseThrow(() -> new GuestMemoryException("core file " + core.file()
@@ -81,7 +98,7 @@ public final class CoreSource implements SnapshotSource {
 
     @Override
     public String describe() {
-        return core.describe();
+        return "Xen core " + file;
     }
 
     @Override
@@ -91,6 +108,8 @@ public final class CoreSource implements SnapshotSource {
 
     @Override
     public void close() throws IOException {
-        core.close();
+        if (core != null) {
+            core.close();
+        }
     }
 }
