@@ -506,6 +506,10 @@ public final class AbiFacts {
         t.constant("XEN_ELFNOTE_LOADER", Hypercalls.XEN_ELFNOTE_LOADER);
         t.constant("XEN_ELFNOTE_FEATURES", Hypercalls.XEN_ELFNOTE_FEATURES);
         t.constant("XEN_ELFNOTE_PHYS32_ENTRY", Hypercalls.XEN_ELFNOTE_PHYS32_ENTRY);
+        t.constant("XEN_ELFNOTE_DUMPCORE_NONE", XenCoreFormat.XEN_ELFNOTE_DUMPCORE_NONE);
+        t.constant("XEN_ELFNOTE_DUMPCORE_HEADER", XenCoreFormat.XEN_ELFNOTE_DUMPCORE_HEADER);
+        t.constant("XEN_ELFNOTE_DUMPCORE_XEN_VERSION", XenCoreFormat.XEN_ELFNOTE_DUMPCORE_XEN_VERSION);
+        t.constant("XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION", XenCoreFormat.XEN_ELFNOTE_DUMPCORE_FORMAT_VERSION);
 
         t.group("domid");
         t.size("domid_t", 2);
@@ -585,6 +589,18 @@ public final class AbiFacts {
         t.offset("struct vcpu_set_singleshot_timer", "timeout_abs_ns",
                 HypercallArgs.VCPU_SET_SINGLESHOT_TIMER_TIMEOUT_OFFSET);
         t.offset("struct vcpu_set_singleshot_timer", "flags", HypercallArgs.VCPU_SET_SINGLESHOT_TIMER_FLAGS_OFFSET);
+
+
+        t.group("vcpu_guest_context");
+        t.size("struct vcpu_guest_context", VcpuGuestContextLayout.SIZE);
+        t.offset("struct vcpu_guest_context", "flags", VcpuGuestContextLayout.FLAGS_OFFSET);
+        t.constant("VGCF_online", VcpuGuestContextLayout.VGCF_ONLINE);
+        t.offset("struct vcpu_guest_context", "user_regs", VcpuGuestContextLayout.USER_REGS_OFFSET);
+        t.offset("struct vcpu_guest_context", "user_regs.rip", VcpuGuestContextLayout.RIP_OFFSET);
+        t.offset("struct vcpu_guest_context", "user_regs.rflags", VcpuGuestContextLayout.RFLAGS_OFFSET);
+        t.offset("struct vcpu_guest_context", "user_regs.rsp", VcpuGuestContextLayout.RSP_OFFSET);
+        t.offset("struct vcpu_guest_context", "ctrlreg", VcpuGuestContextLayout.CTRLREG_OFFSET);
+        t.offset("struct vcpu_guest_context", "ctrlreg[3]", VcpuGuestContextLayout.CR3_OFFSET);
 
         return t.finish();
     }

@@ -26,11 +26,13 @@ import org.xenguest.debug.core.memory.ElfCoreMemory;
 import org.xenguest.debug.core.memory.GuestMemory;
 import org.xenguest.debug.core.memory.RawDumpMemory;
 import org.xenguest.debug.core.memory.RspGuestMemory;
+import org.xenguest.debug.core.memory.XenCoreMemory;
 import org.xenguest.debug.core.probe.ProbeClient;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
+import org.xenguest.debug.core.session.CoreSource;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.snapshot.DescriptorSource;
@@ -167,7 +169,9 @@ public final class SnapshotCommand implements Callable<Integer> {
         boolean allDomains;
 
         @Option(names = "--core", paramLabel = "FILE",
-                description = "Read from an ELF core file (e.g. QEMU dump-guest-memory) instead of a live stub.")
+                description = "Read from a core file instead of a live guest: one written by xl dump-core (or"
+                        + " xenguest host dump-core; no other option needed, shared_info and the vCPUs' registers come from"
+                        + " the core) or an ELF core of QEMU's dump-guest-memory (give --shared-info, --elf or --model).")
         Path core;
 
         @Option(names = "--dump", paramLabel = "FILE",
@@ -275,6 +279,17 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (viaProbe) {
                 return openProbe(ruleThresholds);
             }
+            if (core != null && XenCoreMemory.isXenCore(core)) {
+                return openXenCore(ruleThresholds);
+            }
+            if (core != null) {
+                // not a Xen core: an unreadable or non-ELF file is told before asking where shared_info is
+                try {
+                    new ElfCoreMemory(core).close();
+                } catch (IOException e) {
+                    throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+                }
+            }
             GuestManifest fromModel = isModel() ? loadModel() : null;
             if (fromModel != null) {
                 return openModelGuest(fromModel, ruleThresholds);
@@ -341,6 +356,50 @@ public final class SnapshotCommand implements Callable<Integer> {
                 throw new Failure(Main.EXIT_FAILED, e.getMessage(), e);
             } catch (Failure | RuntimeException e) {
                 client.close();
+                throw e;
+            }
+        }
+
+        /**
+         * A core written by xl dump-core (or xenguest-probe --dump-core): one snapshot from its
+         * frames, shared_info from its section unless told otherwise; with a .xenguest model and
+         * --elf, the names from the guest's debug info block in the core; with a JSON descriptor, its names.
+         */
+        private Session openXenCore(RuleThresholds ruleThresholds) throws Failure {
+            GuestManifest fromModel = isModel() ? loadModel() : null;
+            if (fromModel != null && elf == null) {
+                throw new Failure(Main.EXIT_USAGE, "--model " + model.getFileName() + " with a Xen core: the ports of a"
+                        + " .xenguest model are numbered in the guest's debug info block; give --elf (the image's symbol "
+                        + DebugInfoContract.symbol(fromModel.name()) + "), or leave --model out", null);
+            }
+            if (elf != null && !Files.isReadable(elf)) {
+                throw new Failure(Main.EXIT_USAGE, "cannot read --elf " + elf + ": no such readable file", null);
+            }
+            GuestDescriptor descriptor = fromModel != null ? null : loadDescriptor();
+            Long sharedInfoAddress = sharedInfo == null ? null : parseAddress("--shared-info", sharedInfo);
+            XenCoreMemory memory;
+            try {
+                memory = XenCoreMemory.open(core);
+            } catch (IOException e) {
+                throw new Failure(Main.EXIT_USAGE, e.getMessage(), e);
+            }
+            try {
+                DescriptorSource descriptors;
+                if (fromModel != null) {
+                    DebugInfoBlock info = new DebugInfoBlock(blockAddress(fromModel), fromModel);
+                    descriptors = info::read;
+                } else {
+                    GuestDescriptor given = descriptor;
+                    descriptors = guest -> given;
+                }
+                DescriptorSource adjusted = guest -> {
+                    GuestDescriptor read = descriptors.read(guest);
+                    read = vcpus == null ? read : read.withVcpus(vcpus);
+                    return sharedInfoAddress == null ? read : read.withSharedInfoAddress(sharedInfoAddress);
+                };
+                return new Session(CoreSource.describedBy(memory, adjusted), ruleThresholds);
+            } catch (Failure | RuntimeException e) {
+                closeQuietly(memory);
                 throw e;
             }
         }

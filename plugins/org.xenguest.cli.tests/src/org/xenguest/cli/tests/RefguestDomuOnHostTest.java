@@ -330,6 +330,51 @@ class RefguestDomuOnHostTest {
 
     @Test
     @Order(8)
+    void theLostWakeupDomuDumpedToACoreReadsAsLive() throws Exception {
+        // the hung guest of the test before: post-mortem, from a core in xl dump-core's format
+        Path core = work.resolve("lost-wakeup.core");
+        Cli.Result dumped = Cli.run("host", "dump-core", "refguest", core.toString());
+        assertEquals(0, dumped.code(), dumped.err() + dumped.out());
+        figures.add("host dump-core of the 64 MiB lost-wakeup domU: " + dumped.out().strip());
+        Cli.Result opened = Cli.run("snapshot", "--core", core.toString(), "--json");
+        assertEquals(0, opened.code(), opened.err());
+        com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(opened.out()).getAsJsonObject();
+        assertTrue(json.getAsJsonObject("core").get("shared_info_frame_found").getAsBoolean(),
+                "shared_info at the guest's own frame: " + json.get("core"));
+        var vcpu = json.getAsJsonArray("vcpus").get(0).getAsJsonObject().getAsJsonObject("xen");
+        assertTrue(vcpu.get("online").getAsBoolean() && vcpu.get("interrupts_enabled").getAsBoolean(), vcpu.toString());
+        boolean stuck = false;
+        for (var element : json.getAsJsonArray("ports")) {
+            var port = element.getAsJsonObject();
+            stuck |= port.get("pending").getAsBoolean() && !port.get("masked").getAsBoolean() && port.get("selector").getAsBoolean();
+        }
+        assertTrue(stuck, "a port [1/0/1] in the core, as live: " + json.getAsJsonArray("ports"));
+        List<String> codes = new ArrayList<>();
+        json.getAsJsonArray("findings").forEach(f -> codes.add(f.getAsJsonObject().get("code").getAsString()));
+        assertTrue(codes.contains("EVTCHN_LOST_WAKEUP"), "the lost wake-up named from the core: " + codes);
+        Cli.Result text = Cli.run("snapshot", "--core", core.toString());
+        assertTrue(text.out().contains("[1/0/1]") && text.out().contains("Core file lost-wakeup.core: Xen 4.17"), text.out());
+        // with its model and image: the model's names, numbered by the debug info block read from the core
+        Path examples = Path.of(System.getProperty("xenguest.examples", "examples"));
+        Cli.Result named = Cli.run("snapshot", "--core", core.toString(), "--model",
+                examples.resolve("refguest-domu.xenguest").toString(), "--elf", kernels.get("lost-wakeup").toString(), "--json");
+        assertEquals(0, named.code(), named.err());
+        List<String> names = new ArrayList<>();
+        com.google.gson.JsonParser.parseString(named.out()).getAsJsonObject().getAsJsonArray("ports").forEach(p -> {
+            if (p.getAsJsonObject().has("name") && !p.getAsJsonObject().get("name").isJsonNull()) {
+                names.add(p.getAsJsonObject().get("name").getAsString());
+            }
+        });
+        assertFalse(names.isEmpty(), "ports named by the model from the core: " + named.out());
+        Files.delete(core);
+        Cli.Result none = Cli.run("host", "dump-core", "no-such-domain", core.toString());
+        assertEquals(1, none.code(), none.err());
+        assertTrue(none.err().contains("no domain no-such-domain"), none.err());
+        assertFalse(Files.exists(core), "nothing written for a domain that is not there");
+    }
+
+    @Test
+    @Order(9)
     void theGrantExhaustionVariantWaitsForAFreeGrantForEver() throws Exception {
         int d = create("grant-exhaustion");
         waitForConsole("Waiting for free grant", Duration.ofSeconds(30));
@@ -344,7 +389,7 @@ class RefguestDomuOnHostTest {
     // ---- xenguest demo --host, on the host this class runs ----
 
     @Test
-    @Order(9)
+    @Order(10)
     void theDemoRunsTheGuestAsADomuAndWatchesItThroughTheProbe() {
         Cli.Result demo = Cli.run("demo", "--host", "--for", "12", "--json");
         assertEquals(0, demo.code(), demo.err() + demo.out());
@@ -359,7 +404,7 @@ class RefguestDomuOnHostTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void watchAllDomainsReadsEveryDomuOfTheHost() throws Exception {
         create("generated");
         waitForConsole("netfront net0 connected", Duration.ofSeconds(60));

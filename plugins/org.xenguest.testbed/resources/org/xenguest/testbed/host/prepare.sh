@@ -92,9 +92,10 @@ if [ ! -s "$INITRAMFS" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; 
   cc -std=c11 -O2 -Wall -Wextra -Werror -static -o "$ROOT/usr/sbin/xenguest-hostd" "$RES/hostd.c" 2>"$CACHE/hostd-build.log" ||
     missing "cannot build the host agent (see $CACHE/hostd-build.log); run: sudo apt-get install -y gcc libc6-dev"
   # The dom0 probe, against this machine's libxen-dev (Debian's 4.17, the libraries dom0 has).
-  make -s -C "$RES/probe" build/xenguest-probe >"$CACHE/probe-build.log" 2>&1 ||
+  make -s -C "$RES/probe" build/xenguest-probe build/xenguest-dump-core >"$CACHE/probe-build.log" 2>&1 ||
     missing "cannot build the dom0 probe (see $CACHE/probe-build.log); run: sudo apt-get install -y gcc make libxen-dev"
   install -m 0755 "$RES/probe/build/xenguest-probe" "$ROOT/usr/sbin/xenguest-probe"
+  install -m 0755 "$RES/probe/build/xenguest-dump-core" "$ROOT/usr/sbin/xenguest-dump-core"
   (cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | "$ROOT/bin/busybox" cpio -o -H newc >"$INITRAMFS.tmp" 2>/dev/null)
   mv "$INITRAMFS.tmp" "$INITRAMFS"
   echo "$want_stamp" >"$stamp"

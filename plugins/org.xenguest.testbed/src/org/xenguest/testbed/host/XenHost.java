@@ -1,5 +1,6 @@
 package org.xenguest.testbed.host;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -248,6 +249,45 @@ public final class XenHost {
         if (!r.ok()) {
             throw new IOException("cannot write " + pathInDom0 + " in dom0: " + r.stderr().strip());
         }
+    }
+
+    /** What {@link #dumpCore} wrote: dom0's dumper's line, and how long dumping and copying took. */
+    public record DumpedCore(Path file, String summary, Duration dumping, Duration copying) {
+    }
+
+    /**
+     * A core of domain {@code domid} written in dom0 by {@code xenguest-dump-core} (xl dump-core's
+     * format, the populated frames only, read-only and without pausing the domain), copied to
+     * {@code file} (written atomically) and removed from dom0.
+     *
+     * @throws HostException when the dumper refuses (no such domain, a PV domain); its message
+     */
+    public DumpedCore dumpCore(int domid, Path file) throws HostException, IOException {
+        String inDom0 = "/run/xenguest/core-" + domid + ".core";
+        long t0 = System.nanoTime();
+        HostAgent.Result dumped = agent.run(Duration.ofMinutes(10), new byte[0], "sh", "-c",
+                "mkdir -p /run/xenguest && exec xenguest-dump-core \"$1\" \"$2\"", "sh", Integer.toString(domid), inDom0);
+        long t1 = System.nanoTime();
+        if (!dumped.ok()) {
+            exec("rm", "-f", inDom0, inDom0 + ".tmp");
+            throw HostException.failed((dumped.stderr() + dumped.stdout()).strip());
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int rc = stream(List.of("cat", inDom0), out, err, Duration.ofMinutes(10));
+            if (rc != 0) {
+                throw new IOException("cannot copy " + inDom0 + " out of dom0: " + err.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        } finally {
+            exec("rm", "-f", inDom0);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new DumpedCore(file, dumped.stdout().strip().replace(inDom0, file.toString()), Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(System.nanoTime() - t1));
     }
 
     /** The domid of a domain by name, or empty when there is none. */

@@ -10,6 +10,7 @@ import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
 import org.xenguest.debug.core.snapshot.GrantTableState;
+import org.xenguest.debug.core.snapshot.CoreView;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
@@ -76,10 +77,13 @@ public final class SnapshotJson {
             int vcpuId = id;
             snapshot.xen().flatMap(view -> view.vcpus().stream().filter(v -> v.vcpu() == vcpuId).findFirst())
                     .ifPresent(state -> entry.add("xen", xenVcpu(state)));
+            snapshot.core().flatMap(view -> view.vcpus().stream().filter(v -> v.vcpu() == vcpuId).findFirst())
+                    .ifPresent(context -> entry.add("xen", coreVcpu(context)));
             vcpus.add(entry);
         }
         object.add("vcpus", vcpus);
         snapshot.xen().ifPresent(view -> object.add("xen", xen(view, snapshot.descriptor())));
+        snapshot.core().ifPresent(view -> object.add("core", core(view)));
 
         JsonObject wallclock = new JsonObject();
         wallclock.addProperty("version", info.wcVersion());
@@ -160,6 +164,28 @@ public final class SnapshotJson {
                 o.add("lapic_isr", isr);
             }
         });
+        return o;
+    }
+
+    /** A vCPU's context from a core file: the members of the live "xen" a core knows (no run state). */
+    private static JsonObject coreVcpu(CoreView.Vcpu context) {
+        JsonObject o = new JsonObject();
+        o.addProperty("online", context.online());
+        o.addProperty("interrupts_enabled", context.interruptsEnabled());
+        o.addProperty("rip", Addresses.format(context.rip()));
+        o.addProperty("rsp", Addresses.format(context.rsp()));
+        o.addProperty("cr3", Addresses.format(context.cr3()));
+        return o;
+    }
+
+    /** Where a snapshot decoded from a core file came from. */
+    private static JsonObject core(CoreView view) {
+        JsonObject o = new JsonObject();
+        o.addProperty("file", view.file());
+        o.addProperty("xen_version", view.xenVersion());
+        o.addProperty("type", view.typeWord());
+        o.addProperty("frames", view.frames());
+        o.addProperty("shared_info_frame_found", view.sharedInfoFrameFound());
         return o;
     }
 

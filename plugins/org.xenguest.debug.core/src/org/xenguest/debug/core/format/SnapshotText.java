@@ -8,6 +8,7 @@ import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.memory.Addresses;
 import org.xenguest.debug.core.snapshot.DeviceState;
+import org.xenguest.debug.core.snapshot.CoreView;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
@@ -83,6 +84,7 @@ public final class SnapshotText {
         }
 
         snapshot.xen().ifPresent(view -> xen(text, snapshot, view));
+        snapshot.core().ifPresent(view -> core(text, view));
 
         snapshot.grantTable().ifPresent(grants -> text.append("Grant table: v").append(grants.version()).append(", ")
                 .append(grants.frames()).append(grants.frames() == 1 ? " frame, " : " frames, ")
@@ -186,6 +188,21 @@ public final class SnapshotText {
                 }
             });
             text.append(line).append('\n');
+        }
+    }
+
+    /** What a core file tells beyond memory: where from, each vCPU's registers at the dump. */
+    private static void core(StringBuilder text, CoreView view) {
+        text.append("Core file ").append(view.file()).append(": ")
+                .append(view.xenVersion().isEmpty() ? "" : "Xen " + view.xenVersion() + ", ")
+                .append(view.typeWord()).append(" domain, ").append(view.frames()).append(" frames")
+                .append(view.sharedInfoFrameFound() ? "" : "; shared_info from the core's section (no frame equals it)")
+                .append('\n');
+        for (CoreView.Vcpu vcpu : view.vcpus()) {
+            text.append("  vCPU ").append(vcpu.vcpu()).append(": ").append(vcpu.online() ? "online" : "offline")
+                    .append(", IF=").append(vcpu.interruptsEnabled() ? 1 : 0)
+                    .append(", RIP ").append(Addresses.format(vcpu.rip()))
+                    .append(", RSP ").append(Addresses.format(vcpu.rsp())).append('\n');
         }
     }
 

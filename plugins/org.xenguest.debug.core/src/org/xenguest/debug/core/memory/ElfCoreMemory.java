@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import net.fornwall.jelf.ElfException;
-import net.fornwall.jelf.ElfFile;
 import net.fornwall.jelf.ElfSegment;
 
 /**
@@ -47,24 +46,31 @@ public final class ElfCoreMemory implements GuestMemory {
 
     public ElfCoreMemory(Path file, AddressKind addressKind) throws IOException {
         this.file = file;
-        List<ElfSegment> loads;
         try {
-            ElfFile elf = ElfFile.from(file);
-            loads = elf.segmentsOfType(ElfSegment.PT_LOAD);
-        } catch (ElfException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new GuestMemoryException(file + " is not a readable ELF file: " + e.getMessage(), e);
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new GuestMemoryException("cannot read ELF core " + file + ": " + e.getMessage(), e);
         }
-        if (loads.isEmpty()) {
-            throw new GuestMemoryException(file + " has no PT_LOAD segments, so it holds no memory to read");
+        try {
+            List<ElfSegment> loads;
+            try {
+                loads = ElfFiles.parse(file, channel, "Give an ELF core (QEMU dump-guest-memory, xl dump-core)")
+                        .segmentsOfType(ElfSegment.PT_LOAD);
+            } catch (ElfException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new GuestMemoryException(file + " is not a readable ELF file: " + e.getMessage(), e);
+            }
+            if (loads.isEmpty()) {
+                throw new GuestMemoryException(file + " has no PT_LOAD segments, so it holds no memory to read");
+            }
+            this.addressKind = addressKind != null ? addressKind : AddressKind.guess(loads);
+            for (ElfSegment load : loads) {
+                long address = this.addressKind == AddressKind.PHYSICAL ? load.p_paddr : load.p_vaddr;
+                segments.add(new Segment(address, load.p_memsz, load.p_offset, load.p_filesz));
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-        this.addressKind = addressKind != null ? addressKind : AddressKind.guess(loads);
-        for (ElfSegment load : loads) {
-            long address = this.addressKind == AddressKind.PHYSICAL ? load.p_paddr : load.p_vaddr;
-            segments.add(new Segment(address, load.p_memsz, load.p_offset, load.p_filesz));
-        }
-        this.channel = FileChannel.open(file, StandardOpenOption.READ);
     }
 
     public AddressKind addressKind() {

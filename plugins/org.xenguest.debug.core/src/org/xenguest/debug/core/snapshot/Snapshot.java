@@ -59,11 +59,14 @@ public final class Snapshot {
     private final Map<Integer, GuestDescriptor.Port> portsByNumber;
     /** Xen's own view at the same moment, when the source has it (the dom0 probe), else null. */
     private final XenView xen;
+    /** What the core file it was decoded from tells (vCPU registers), else null. */
+    private final CoreView core;
 
     private Snapshot(long sequence, Instant takenAt, long monotonicNanos, String source, GuestDescriptor descriptor,
             long sharedInfoAddress, SharedInfo sharedInfo, List<MemoryRegion> regions, GrantTableState grantTable,
-            List<RingState> rings, XenstoreState xenstore, List<DeviceState> devices, XenView xen) {
+            List<RingState> rings, XenstoreState xenstore, List<DeviceState> devices, XenView xen, CoreView core) {
         this.xen = xen;
+        this.core = core;
         this.sequence = sequence;
         this.takenAt = takenAt;
         this.monotonicNanos = monotonicNanos;
@@ -143,13 +146,24 @@ public final class Snapshot {
                     back == null ? null : u32(back.bytesUnsafe(), 0)));
         }
         return new Snapshot(sequence, takenAt, monotonicNanos, source == null ? "" : source, guest, shared.address(),
-                sharedInfo, regions, grants, rings, xenstore, devices, null);
+                sharedInfo, regions, grants, rings, xenstore, devices, null, null);
     }
 
     /** This snapshot with Xen's own view of the domain taken with it (bindings, vCPU states). */
     public Snapshot withXen(XenView view) {
         return new Snapshot(sequence, takenAt, monotonicNanos, source, descriptor, sharedInfoAddress, sharedInfo, regions,
-                grantTable, rings, xenstore, devices, view);
+                grantTable, rings, xenstore, devices, view, core);
+    }
+
+    /** This snapshot with what the core file it came from tells (vCPU registers at the dump). */
+    public Snapshot withCore(CoreView view) {
+        return new Snapshot(sequence, takenAt, monotonicNanos, source, descriptor, sharedInfoAddress, sharedInfo, regions,
+                grantTable, rings, xenstore, devices, xen, view);
+    }
+
+    /** The core file's facts, when this snapshot was decoded from one. */
+    public Optional<CoreView> core() {
+        return Optional.ofNullable(core);
     }
 
     /** Xen's view taken with this snapshot, when its source knows it (the dom0 probe). */

@@ -446,4 +446,23 @@ class LiveViewsTest {
                 centre(image, view.grid().cellBounds(7)));
         Files.deleteIfExists(recording);
     }
+
+    @Test
+    void aCoreFileOpensInTheSameViews() throws Exception {
+        EventChannelsView view = show(EventChannelsView.ID, EventChannelsView.class);
+        byte[] hung = new SharedInfoPage().maskFrom(8).pending(7).selected(0, 7).pending(4).masked(4).bytes();
+        Path core = org.xenguest.tests.support.XenCoreWriter.pvh().vcpu(true, 0x1074a2, 0x202, 0x115e78)
+                .frame(0x126, hung).sharedInfo(hung).write(Files.createTempFile("xenguest-views", ".core"));
+        session = LiveSession.openCore(core, Duration.ofMillis(20), null);
+        LiveSessions.show(session);
+        Ui.waitUntil(WAIT, () -> session.status().state() == SessionState.REPLAY_ENDED, () -> session.status().text());
+        assertEquals(1, session.updateCount(), "a core is one snapshot: " + session.status().text());
+        Ui.waitUntil(WAIT, () -> view.model().snapshot() != null, view::statusText);
+        assertEquals(PortColour.PENDING_SELECTED, view.model().colour(7));
+        assertEquals(PortColour.PENDING_MASKED, view.model().colour(4));
+        assertTrue(session.latest().findings().stream().anyMatch(f -> f.code() == FindingCode.EVTCHN_LOST_WAKEUP),
+                "one snapshot judged as xenguest snapshot --core does: " + session.latest().findings());
+        assertTrue(session.latest().snapshot().core().isPresent());
+        Files.deleteIfExists(core);
+    }
 }

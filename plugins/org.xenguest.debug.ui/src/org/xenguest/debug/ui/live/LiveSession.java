@@ -23,6 +23,7 @@ import org.xenguest.debug.core.memory.RspGuestMemory;
 import org.xenguest.debug.core.rsp.RspClient;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.LiveSource;
+import org.xenguest.debug.core.session.CoreSource;
 import org.xenguest.debug.core.session.ReplaySource;
 import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.session.SessionSettings;
@@ -159,6 +160,22 @@ public final class LiveSession {
         }
         LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading);
         live.recordingName = String.valueOf(recording.getFileName());
+        live.startStepping();
+        return live;
+    }
+
+    /**
+     * Shows a Xen core file ({@code xl dump-core}, {@code xenguest host dump-core}) in the same
+     * views: its one snapshot, decoded as a live guest's, then ended as a replay ends. The core is
+     * read on the session's thread.
+     */
+    public static LiveSession openCore(Path core, Duration period, RuleThresholds thresholds) {
+        String name = "core " + core.getFileName();
+        // one snapshot: every pattern present in it is reported, as `xenguest snapshot --core` does
+        RuleThresholds rules = thresholds == null ? RuleThresholds.instant() : thresholds;
+        LiveSession live = new LiveSession(name, new Session(CoreSource.opening(core, null), rules), period, null,
+                null, new SessionStatus(SessionState.REPLAYING, "reading " + core, Instant.now()));
+        live.recordingName = String.valueOf(core.getFileName());
         live.startStepping();
         return live;
     }

@@ -63,6 +63,12 @@ public abstract class LiveView extends ViewPart {
                 replayChosenRecording();
             }
         });
+        getViewSite().getActionBars().getMenuManager().add(new Action("Open a Core File...") {
+            @Override
+            public void run() {
+                openChosenCore();
+            }
+        });
         getViewSite().getActionBars().updateActionBars();
         LiveSessions.addListener(sessionListener);
         // the theme: a colour-and-font theme switch or a changed colour, a CSS theme switch, the desktop's settings
@@ -153,6 +159,18 @@ public abstract class LiveView extends ViewPart {
         disconnectAction.setToolTipText("Disconnect from the guest (the last snapshot stays shown)");
         toolBar.add(pauseAction);
         toolBar.add(disconnectAction);
+    }
+
+    private void openChosenCore() {
+        org.eclipse.swt.widgets.FileDialog dialog = new org.eclipse.swt.widgets.FileDialog(getSite().getShell(),
+                SWT.OPEN);
+        dialog.setText("Open a core file (xl dump-core, xenguest host dump-core)");
+        dialog.setFilterExtensions(new String[] { "*.core;*core*", "*" });
+        String chosen = dialog.open();
+        if (chosen != null) {
+            // the core is read on the session's own thread: a large one does not hold the UI
+            LiveSessions.show(LiveSession.openCore(java.nio.file.Path.of(chosen), java.time.Duration.ofMillis(50), null));
+        }
     }
 
     private void replayChosenRecording() {
