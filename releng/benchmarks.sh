@@ -5,8 +5,10 @@
 #   3. the language server: a keystroke in the 5,000-line model to its diagnostics, incremental and
 #      Xtext's own analysis (each in its own JVM);
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
-#   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe).
-# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe]   (all by default)
+#   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
+#   6. a one-hour recording at 20 Hz synthesised from a real one of the reference guest: size, open,
+#      zoom, statistics, in a 256 MB heap (recording; -Dseed=FILE skips recording one on the host).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|recording]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -30,4 +32,7 @@ if [[ $what == all || $what == host ]]; then
 fi
 if [[ $what == all || $what == probe ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark
+fi
+if [[ $what == all || $what == recording ]]; then
+  "$JAVA_HOME/bin/java" -Xmx256m ${RECORDING_SEED:+-Dseed=$RECORDING_SEED} -cp "$cp" org.xenguest.benchmarks.RecordingBenchmark
 fi
