@@ -14,6 +14,7 @@ import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
 import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.timeline.TimelineJournal;
 import org.xenguest.debug.core.timeline.TimelineModel;
 
 /**
@@ -89,6 +90,11 @@ public final class Session implements AutoCloseable {
             closeRecorder();
             recorder = opened;
             recordingFile = file;
+            try {
+                timeline.journalTo(TimelineJournal.fileFor(file));   // opening the recording later reads this
+            } catch (IOException e) {
+                // only a help: the recording itself is written
+            }
         }
         return this;
     }
@@ -336,6 +342,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void closeRecorder() {
+        timeline.closeJournal();
         if (recorder != null) {
             try {
                 recorder.close();

@@ -20,6 +20,7 @@ public final class Lane {
     /** A pixel column before the lane's first state. */
     public static final int NONE = Integer.MIN_VALUE + 1;
 
+    private final int id;
     private final Kind kind;
     private final String key;
     private final String label;
@@ -27,10 +28,16 @@ public final class Lane {
     private int[] states = new int[16];
     private int size;
 
-    Lane(Kind kind, String key, String label) {
+    Lane(int id, Kind kind, String key, String label) {
+        this.id = id;
         this.kind = kind;
         this.key = key;
         this.label = label;
+    }
+
+    /** The lane's number in its model (the order lanes appeared in), as its timeline file names it. */
+    int id() {
+        return id;
     }
 
     public Kind kind() {
@@ -47,10 +54,15 @@ public final class Lane {
         return label;
     }
 
-    /** Takes the state at {@code nanos} (epoch nanoseconds, not before the last); kept only when it changed. */
-    void set(long nanos, int state) {
+    /**
+     * Takes the state at {@code nanos} (epoch nanoseconds, not before the last); kept only when it
+     * changed.
+     *
+     * @return true when it changed
+     */
+    boolean set(long nanos, int state) {
         if (size > 0 && states[size - 1] == state) {
-            return;
+            return false;
         }
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
@@ -59,6 +71,7 @@ public final class Lane {
         times[size] = nanos;
         states[size] = state;
         size++;
+        return true;
     }
 
     /** How many times the state was set (the first included). */

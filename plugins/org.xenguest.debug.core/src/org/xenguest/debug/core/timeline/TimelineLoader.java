@@ -14,9 +14,10 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotStore;
 
 /**
- * A recording's whole time line: every snapshot read once, in order, judged by the same rules
- * over the same history as live ({@link Session#HISTORY}), its gap lines kept as gaps. Only the
- * model stays in memory, never the snapshots.
+ * A recording's whole time line: from its timeline file ({@link TimelineJournal}) when it has
+ * one that is whole, else every snapshot read once, in order, judged by the same rules over the
+ * same history as live ({@link Session#HISTORY}), its gap lines kept as gaps (and the timeline
+ * file written for the next time). Only the model stays in memory, never the snapshots.
  */
 public final class TimelineLoader {
 
@@ -33,6 +34,40 @@ public final class TimelineLoader {
      * 1,000 snapshots.
      */
     public static TimelineModel load(Path recording, RuleThresholds thresholds, BooleanSupplier cancelled)
+            throws IOException {
+        Optional<Long> last = java.nio.file.Files.isReadable(recording) ? TimelineJournal.lastSequence(recording)
+                : Optional.empty();
+        if (last.isPresent()) {
+            Optional<TimelineModel> journalled = TimelineJournal.read(recording, last.get());
+            if (journalled.isPresent()) {
+                keepBookmarks(journalled.get(), recording);
+                return journalled.get();
+            }
+        }
+        TimelineModel model = decode(recording, thresholds, cancelled);
+        if (!cancelled.getAsBoolean()) {
+            try {
+                model.journalTo(TimelineJournal.fileFor(recording));   // the next open reads this instead
+                model.closeJournal();
+                keepBookmarks(model, recording);
+            } catch (IOException e) {
+                // a read-only folder: every open decodes the recording
+            }
+        }
+        return model;
+    }
+
+    /** Bookmarks made on a recording go to its timeline file. */
+    private static void keepBookmarks(TimelineModel model, Path recording) {
+        try {
+            model.appendJournal(TimelineJournal.fileFor(recording));
+        } catch (IOException e) {
+            // a read-only folder: bookmarks last as long as the view
+        }
+    }
+
+    /** Every snapshot of the recording decoded and judged: the slow way, when there is no timeline file. */
+    public static TimelineModel decode(Path recording, RuleThresholds thresholds, BooleanSupplier cancelled)
             throws IOException {
         TimelineModel model = new TimelineModel();
         FindingsEngine engine = new FindingsEngine(thresholds == null ? RuleThresholds.defaults() : thresholds);

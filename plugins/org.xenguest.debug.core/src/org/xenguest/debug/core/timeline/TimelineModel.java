@@ -62,6 +62,8 @@ public final class TimelineModel {
     private long[] previousPending = new long[EventChannels.WORDS_2L];
     private long[] previousMask = new long[EventChannels.WORDS_2L];
     private GuestDescriptor descriptor = GuestDescriptor.empty();
+    /** Where every change goes as it is made (the recording's timeline file), or null. */
+    private TimelineJournal journal;
 
     /** The object readers lock on to see one consistent model. */
     public Object lock() {
@@ -79,23 +81,29 @@ public final class TimelineModel {
                 long before = times[count - 1];
                 boolean silent = rhythm.isGap(snapshot.monotonicNanos() - previous.monotonicNanos());
                 if (pendingGapReason != null || silent) {
-                    gaps.add(new Gap(before, now, pendingGapReason != null ? pendingGapReason
+                    addGap(new Gap(before, now, pendingGapReason != null ? pendingGapReason
                             : String.format(java.util.Locale.ROOT, "no snapshot for %.3f s", (now - before) / 1e9)));
                 }
             }
             pendingGapReason = null;
             appendTime(now, snapshot.sequence());
+            if (journal != null) {
+                journal.snapshot(now, snapshot.sequence());
+            }
             descriptor = snapshot.descriptor();
             ports(snapshot, now);
             vcpus(snapshot, now);
             for (RingState ring : snapshot.rings()) {
-                lane(Lane.Kind.RING, "ring " + ring.name(), ring.name(), now).set(now, LaneStates.ring(ring));
+                set(lane(Lane.Kind.RING, "ring " + ring.name(), ring.name()), now, LaneStates.ring(ring));
             }
             for (DeviceState device : snapshot.devices()) {
-                lane(Lane.Kind.DEVICE, "device " + device.name(), device.name(), now).set(now, LaneStates.device(device));
+                set(lane(Lane.Kind.DEVICE, "device " + device.name(), device.name()), now, LaneStates.device(device));
             }
             findings(findings, now);
             previous = snapshot;
+            if (journal != null) {
+                journal.endSnapshot();
+            }
         }
     }
 
@@ -149,7 +157,7 @@ public final class TimelineModel {
                 if (!lanes.containsKey("port " + port)) {
                     // unchanged since the session began: it held the previous snapshot's state all along
                     Lane lane = portLane(previous, port, times[0]);
-                    lane.set(now, LaneStates.port(snapshot.port(port)));
+                    set(lane, now, LaneStates.port(snapshot.port(port)));
                 }
             }
             previousPending[word] = p;
@@ -157,17 +165,16 @@ public final class TimelineModel {
         }
         for (Lane lane : lanes.values()) {
             if (lane.kind() == Lane.Kind.PORT) {
-                lane.set(now, LaneStates.port(snapshot.port(Integer.parseInt(lane.key().substring(5)))));
+                set(lane, now, LaneStates.port(snapshot.port(Integer.parseInt(lane.key().substring(5)))));
             }
         }
     }
 
     private Lane portLane(Snapshot snapshot, int port, long since) {
         String name = snapshot.port(port).name();
-        Lane lane = lanes.computeIfAbsent("port " + port, key -> new Lane(Lane.Kind.PORT, key,
-                port + (name == null ? "" : " " + name)));
+        Lane lane = lane(Lane.Kind.PORT, "port " + port, port + (name == null ? "" : " " + name));
         if (lane.changes() == 0) {
-            lane.set(since, LaneStates.port(snapshot.port(port)));
+            set(lane, since, LaneStates.port(snapshot.port(port)));
         }
         return lane;
     }
@@ -176,12 +183,33 @@ public final class TimelineModel {
         Map<Integer, VcpuState> xen = new HashMap<>();
         snapshot.xen().ifPresent(view -> view.vcpus().forEach(v -> xen.put(v.vcpu(), v)));
         for (int id = 0; id < snapshot.vcpuCount(); id++) {
-            lane(Lane.Kind.VCPU, "vcpu " + id, "vCPU " + id, now).set(now, LaneStates.vcpu(snapshot.vcpu(id), xen.get(id)));
+            set(lane(Lane.Kind.VCPU, "vcpu " + id, "vCPU " + id), now, LaneStates.vcpu(snapshot.vcpu(id), xen.get(id)));
         }
     }
 
-    private Lane lane(Lane.Kind kind, String key, String label, long now) {
-        return lanes.computeIfAbsent(key, k -> new Lane(kind, k, label));
+    private Lane lane(Lane.Kind kind, String key, String label) {
+        Lane lane = lanes.get(key);
+        if (lane == null) {
+            lane = new Lane(lanes.size(), kind, key, label);
+            lanes.put(key, lane);
+            if (journal != null) {
+                journal.lane(lane);
+            }
+        }
+        return lane;
+    }
+
+    private void set(Lane lane, long nanos, int state) {
+        if (lane.set(nanos, state) && journal != null) {
+            journal.change(lane, nanos, state);
+        }
+    }
+
+    private void addGap(Gap gap) {
+        gaps.add(gap);
+        if (journal != null) {
+            journal.gap(gap);
+        }
     }
 
     private void findings(List<Finding> findings, long now) {
@@ -195,13 +223,20 @@ public final class TimelineModel {
                 FindingSpan span = open.getValue();
                 closedFindings.add(new FindingSpan(span.code(), span.key(), span.message(), span.from(), now, false));
                 it.remove();
+                if (journal != null) {
+                    journal.findingClosed(span.key(), now);
+                }
             }
         }
         for (var entry : current.entrySet()) {
             FindingSpan open = openFindings.get(entry.getKey());
             Finding finding = entry.getValue();
             long from = open != null ? open.from() : Math.max(times[0], now - finding.heldNanos());
-            openFindings.put(entry.getKey(), new FindingSpan(finding.code(), entry.getKey(), finding.message(), from, now, true));
+            FindingSpan span = new FindingSpan(finding.code(), entry.getKey(), finding.message(), from, now, true);
+            openFindings.put(entry.getKey(), span);
+            if (open == null && journal != null) {
+                journal.findingOpened(span);
+            }
         }
     }
 
@@ -211,6 +246,105 @@ public final class TimelineModel {
         finding.ports().forEach(p -> key.append(" port ").append(p));
         finding.structures().forEach(s -> key.append(' ').append(s));
         return key.toString();
+    }
+
+    // ---- the timeline file beside a recording ----------------------------------------------------
+
+    /**
+     * Writes the model so far, then every change as it is made, to {@code file} (the recording's
+     * {@link TimelineJournal#fileFor timeline file}), so that opening the recording later reads the
+     * changes instead of decoding every snapshot. Replaces an older journal; null stops journalling.
+     */
+    public void journalTo(java.nio.file.Path file) throws java.io.IOException {
+        synchronized (lock) {
+            if (journal != null) {
+                journal.close();
+                journal = null;
+            }
+            if (file == null) {
+                return;
+            }
+            TimelineJournal opened = TimelineJournal.create(file);
+            opened.dump(this, lanes.values(), Arrays.copyOf(times, count), Arrays.copyOf(sequences, count), gaps,
+                    closedFindings, openFindings.values(), bookmarks);
+            journal = opened;
+        }
+    }
+
+    /** Appends what changes from now on (bookmarks on a recording looked at) to an existing timeline file. */
+    void appendJournal(java.nio.file.Path file) throws java.io.IOException {
+        synchronized (lock) {
+            if (journal != null) {
+                journal.close();
+            }
+            journal = TimelineJournal.append(file);
+        }
+    }
+
+    /** Ends journalling (the recording is complete). */
+    public void closeJournal() {
+        synchronized (lock) {
+            if (journal != null) {
+                journal.close();
+                journal = null;
+            }
+        }
+    }
+
+    // restoring from a timeline file (TimelineJournal.read), in the order the file gives
+
+    Lane restoreLane(int id, Lane.Kind kind, String key, String label) {
+        if (id != lanes.size()) {
+            throw new IllegalArgumentException("lane " + id + " out of order (expected " + lanes.size() + ")");
+        }
+        Lane lane = new Lane(id, kind, key, label);
+        lanes.put(key, lane);
+        return lane;
+    }
+
+    Lane laneById(int id) {
+        for (Lane lane : lanes.values()) {   // ids are insertion order: the values' order
+            if (lane.id() == id) {
+                return lane;
+            }
+        }
+        throw new IllegalArgumentException("no lane " + id);
+    }
+
+    void restoreSnapshot(long nanos, long sequence) {
+        appendTime(nanos, sequence);
+    }
+
+    void restoreGap(Gap gap) {
+        gaps.add(gap);
+    }
+
+    void restoreFindingOpened(FindingSpan span) {
+        openFindings.put(span.key(), span);
+    }
+
+    void restoreFindingClosed(String key, long to) {
+        FindingSpan span = openFindings.remove(key);
+        if (span != null) {
+            closedFindings.add(new FindingSpan(span.code(), span.key(), span.message(), span.from(), to, false));
+        }
+    }
+
+    void restoreBookmark(Bookmark bookmark, boolean added) {
+        if (added) {
+            bookmarks.add(bookmark);
+            bookmarks.sort(Comparator.comparingLong(Bookmark::time));
+        } else {
+            bookmarks.remove(bookmark);
+        }
+    }
+
+    /** After a restore: the findings still open end at the last snapshot. */
+    void restoreDone() {
+        if (count > 0) {
+            openFindings.replaceAll((key, span) -> new FindingSpan(span.code(), span.key(), span.message(), span.from(),
+                    times[count - 1], true));
+        }
     }
 
     // ---- what the view reads -------------------------------------------------------------------
@@ -331,14 +465,20 @@ public final class TimelineModel {
 
     public void addBookmark(long time, String note) {
         synchronized (lock) {
-            bookmarks.add(new Bookmark(time, note == null ? "" : note));
+            Bookmark bookmark = new Bookmark(time, note == null ? "" : note);
+            bookmarks.add(bookmark);
             bookmarks.sort(Comparator.comparingLong(Bookmark::time));
+            if (journal != null) {
+                journal.bookmark(bookmark, true);
+            }
         }
     }
 
     public void removeBookmark(Bookmark bookmark) {
         synchronized (lock) {
-            bookmarks.remove(bookmark);
+            if (bookmarks.remove(bookmark) && journal != null) {
+                journal.bookmark(bookmark, false);
+            }
         }
     }
 

@@ -198,13 +198,14 @@ class TimelineViewTest {
         Ui.waitUntil(WAIT, () -> canvas.model() != null && canvas.model() != null && canvas.model().snapshots() >= 20,
                 () -> "the recording's time line; " + session.status().text());
         TimelineModel model = canvas.model();
-        assertEquals(1, model.gaps().size(), model.gaps().toString());
-        assertEquals("polling paused", model.gaps().get(0).reason());
+        // a loaded machine may add gaps of its own (a silence far beyond the rhythm): the pause is one
+        TimelineModel.Gap gap = model.gaps().stream().filter(g -> g.reason().equals("polling paused")).findFirst()
+                .orElseThrow(() -> new AssertionError("the pause is a gap: " + model.gaps()));
+        assertTrue(gap.to() - gap.from() >= 1_500_000_000L, gap.toString());
         canvas.fit();
         Ui.pump(Duration.ofMillis(200));
         ImageData image = Ui.capture(canvas);
         Rectangle lane = canvas.laneBounds(LiveViewsTest.laneIndex(canvas, "port 3"));
-        TimelineModel.Gap gap = model.gaps().get(0);
         RGB line = canvas.palette().secondaryText().getRGB();
         RGB background = canvas.palette().background().getRGB();
         int lines = 0;

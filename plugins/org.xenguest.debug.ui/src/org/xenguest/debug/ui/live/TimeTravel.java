@@ -19,6 +19,7 @@ public final class TimeTravel {
         return thread;
     });
     private static boolean installed;
+    private static volatile LiveSession lastShown;
     /** Why the last picked time could not be shown, or null. */
     private static volatile String failure;
 
@@ -33,8 +34,11 @@ public final class TimeTravel {
         installed = true;
         TimeSelection.addListener(TimeTravel::apply);
         LiveSessions.addListener(session -> {
-            if (session != null && !TimeSelection.isLive() && session.pinned() == null) {
-                apply();   // another session shown while a time is picked
+            if (session != lastShown) {   // told of every snapshot too: act only when another session is shown
+                lastShown = session;
+                if (session != null && !TimeSelection.isLive()) {
+                    apply();   // a time is picked: show the new session at that time too
+                }
             }
         });
     }

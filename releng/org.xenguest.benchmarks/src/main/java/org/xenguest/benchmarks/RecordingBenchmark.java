@@ -18,14 +18,15 @@ import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.probe.ProbeClient;
 import org.xenguest.debug.core.probe.ProbeSource;
 import org.xenguest.debug.core.record.RecordingIndex;
-import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.rsp.HostPort;
 import org.xenguest.debug.core.rsp.RspOptions;
 import org.xenguest.debug.core.session.Session;
+import org.xenguest.debug.core.session.SnapshotSource;
 import org.xenguest.debug.core.snapshot.MemoryRegion;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.timeline.Lane;
+import org.xenguest.debug.core.timeline.TimelineJournal;
 import org.xenguest.debug.core.timeline.TimelineLoader;
 import org.xenguest.debug.core.timeline.TimelineModel;
 import org.xenguest.testbed.host.HostException;
@@ -36,24 +37,29 @@ import org.xenguest.testbed.refguest.RefguestDomu;
 /**
  * A one-hour recording at 20 Hz (72,000 snapshots): its size, the time to open its whole time
  * line, a zoom from the whole hour to one second, the range statistics over the hour, and the
- * heap (run with -Xmx256m: it completes). The hour is synthesised from a real recording: the
- * reference guest as a domU on the Xen host, read through the dom0 probe at 20 Hz for
- * {@code -Dseconds} (default 30), or {@code -Dseed=FILE}; its snapshots repeated with their times
- * shifted, a different port's pending bit and the vCPU's time varied in each repeat, and a gap
- * line every 10 minutes. releng/benchmarks.sh recording, from the repository's root. Prints
+ * heap (run with -Xmx256m: it completes). The hour is synthesised from a real recording
+ * ({@link #SEED}, or {@code -Dseed=FILE}, or {@code -Dseed=host}: the reference guest as a domU on
+ * the Xen host, read through the dom0 probe at 20 Hz for {@code -Dseconds}, default 30): its
+ * snapshots repeated with their times shifted, a different port's pending bit and the vCPU's time
+ * varied in each repeat, and a gap every 10 minutes, written through the one session as a live
+ * session writes (the rules, the time line and its file, the recorder). releng/benchmarks.sh
+ * recording, from the repository's root. Prints
  * figures; asserts nothing.
  */
 public final class RecordingBenchmark {
     private static final int HZ = 20;
     private static final int SNAPSHOTS = 3600 * HZ;
     private static final int COLUMNS = 1600;
+    /** Recorded with -Dseed=host on 2026-12-08 (the reference guest as a domU, through the dom0 probe). */
+    private static final String SEED = "releng/org.xenguest.benchmarks/seed/refguest-domu-probe.jsonl";
 
     private RecordingBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("xg-recordingbench");
-        Path seed = System.getProperty("seed") != null ? Path.of(System.getProperty("seed")) : recordSeed(work);
+        String seedProperty = System.getProperty("seed", SEED);
+        Path seed = seedProperty.equals("host") ? recordSeed(work) : Path.of(seedProperty);
         List<Snapshot> seedSnapshots = SnapshotReplay.readAll(seed);
         System.out.printf("seed: %s, %d snapshots of the reference guest (%d bytes)%n", seed, seedSnapshots.size(),
                 Files.size(seed));
@@ -62,8 +68,13 @@ public final class RecordingBenchmark {
         synthesise(seedSnapshots, hour);
         System.out.printf("written: %d snapshots in %.1f s%n", SNAPSHOTS, (System.nanoTime() - writeStart) / 1e9);
         long size = Files.size(hour) + Files.size(RecordingIndex.fileFor(hour));
-        System.out.printf("size of one hour at 20 Hz: %.1f MB (%d bytes a snapshot; goal 100 MB)%n", size / 1e6,
-                size / SNAPSHOTS);
+        long timelineSize = Files.size(TimelineJournal.fileFor(hour));
+        System.out.printf("size of one hour at 20 Hz: %.1f MB with its index (%d bytes a snapshot; goal 100 MB),"
+                + " and its timeline file %.1f MB%n", size / 1e6, size / SNAPSHOTS, timelineSize / 1e6);
+        long decode = System.nanoTime();
+        TimelineModel decoded = TimelineLoader.decode(hour, RuleThresholds.defaults(), () -> false);
+        System.out.printf("without the timeline file (every snapshot decoded and judged again): %.1f s, %d lanes%n",
+                (System.nanoTime() - decode) / 1e9, decoded.lanes().size());
 
         for (int round = 1; round <= 3; round++) {
             System.gc();
@@ -130,16 +141,25 @@ public final class RecordingBenchmark {
                 lanes.size(), COLUMNS, total / 1e6 / (steps + 1), worst / 1e6);
     }
 
-    /** The seed repeated to an hour: times shifted, one more port's pending bit and the vCPU time varied a repeat. */
+    /**
+     * The seed repeated to an hour through the one session (rules, time line and its file,
+     * recorder), as a live session would write it: times shifted to 20 Hz, one more port's
+     * pending bit and the vCPU time varied a repeat, a gap every 10 minutes.
+     */
     private static void synthesise(List<Snapshot> seed, Path file) throws IOException {
         Snapshot first = seed.get(0);
         Instant start = first.takenAt();
-        try (SnapshotRecorder recorder = SnapshotRecorder.create(file, first.source(), first.sharedInfoAddress(),
-                first.descriptor())) {
-            for (int i = 0; i < SNAPSHOTS; i++) {
+        SnapshotSource source = new SnapshotSource() {
+            private int i;
+
+            @Override
+            public Optional<Snapshot> next() {
+                if (i == SNAPSHOTS) {
+                    return Optional.empty();
+                }
                 Snapshot base = seed.get(i % seed.size());
                 int repeat = i / seed.size();
-                long nanos = (long) i * (1_000_000_000L / HZ);
+                long nanos = (long) i * (1_000_000_000L / HZ) + 2_000_000_000L * (i / (600 * HZ));
                 List<MemoryRegion> regions = new ArrayList<>();
                 for (MemoryRegion region : base.regions()) {
                     byte[] bytes = region.bytes().clone();
@@ -152,12 +172,32 @@ public final class RecordingBenchmark {
                     }
                     regions.add(new MemoryRegion(region.role(), region.address(), bytes));
                 }
+                Snapshot next = Snapshot.decode(i, start.plusNanos(nanos), nanos, base.source(), base.descriptor(), regions);
+                i++;
+                return Optional.of(next);
+            }
+
+            @Override
+            public String describe() {
+                return "the seed repeated";
+            }
+
+            @Override
+            public boolean isLive() {
+                return false;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Session session = new Session(source, RuleThresholds.defaults())) {
+            session.recordTo(file);
+            for (int i = 0; i < SNAPSHOTS; i++) {
                 if (i > 0 && i % (600 * HZ) == 0) {
-                    recorder.gap(start.plusNanos(nanos - 20_000_000L), "benchmark: a missed poll every 10 minutes");
-                    nanos += 2_000_000_000L;
+                    session.markGap("benchmark: a missed poll every 10 minutes");
                 }
-                recorder.record(Snapshot.decode(i, start.plusNanos(nanos), nanos, base.source(), base.descriptor(),
-                        regions), List.of(), null);
+                session.step();
             }
         }
     }

@@ -23,6 +23,7 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.tests.support.Snapshots;
 import org.xenguest.debug.core.timeline.Lane;
 import org.xenguest.debug.core.timeline.LaneStates;
+import org.xenguest.debug.core.timeline.TimelineJournal;
 import org.xenguest.debug.core.timeline.TimelineLoader;
 import org.xenguest.debug.core.timeline.TimelineModel;
 import org.xenguest.tests.support.SharedInfoPage;
@@ -202,6 +203,70 @@ class TimelineModelTest {
                     model.lane("port 7").orElseThrow().stateAt(model.end()) & (LaneStates.PENDING | LaneStates.MASKED));
             assertTrue(model.findings().stream().anyMatch(f -> f.code() == FindingCode.EVTCHN_PENDING_MASKED && f.open()),
                     model.findings().toString());
+        }
+    }
+
+    @Test
+    void aRecordedSessionOpensFromItsTimelineFileWithBookmarksAndAStaleOneIsMadeAgain() throws IOException {
+        Path file = dir.resolve("session.jsonl");
+        InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, new SharedInfoPage().bytes());
+        TimelineModel live;
+        try (Session session = new Session(LiveSource.at(memory, 0x100000, null), RuleThresholds.instant())) {
+            session.recordTo(file);
+            for (int i = 0; i < 6; i++) {
+                memory.write(0x100000, new SharedInfoPage().pending(i % 2 == 1, 7).masked(i >= 3, 7).bytes());
+                if (i == 4) {
+                    session.markGap("polling paused");
+                }
+                session.step();
+            }
+            live = session.timeline();
+            live.addBookmark(live.end(), "the second raise");   // while recording: into the timeline file
+        }
+        Path journal = TimelineJournal.fileFor(file);
+        assertTrue(java.nio.file.Files.readString(journal).startsWith("xenguest-timeline\t1\n"));
+
+        TimelineModel opened = TimelineLoader.load(file, RuleThresholds.instant());
+        assertSameTimeline(live, opened);
+        assertEquals(List.of(new TimelineModel.Bookmark(live.end(), "the second raise")), opened.bookmarks(),
+                "only the timeline file keeps bookmarks: it was read, not the snapshots");
+        assertEquals(live.findings().stream().map(f -> f.key() + " " + f.from() + " " + f.open()).toList(),
+                opened.findings().stream().map(f -> f.key() + " " + f.from() + " " + f.open()).toList());
+        opened.addBookmark(opened.start(), "made on the recording");
+        assertEquals(2, TimelineLoader.load(file, RuleThresholds.instant()).bookmarks().size(), "kept in the file");
+
+        // a timeline file behind its recording (a crash between the two) is not believed, and is made again
+        List<String> lines = java.nio.file.Files.readAllLines(journal);
+        int lastSnapshot = lines.size() - 1;
+        while (!lines.get(lastSnapshot).startsWith("S\t")) {
+            lastSnapshot--;
+        }
+        java.nio.file.Files.write(journal, lines.subList(0, lastSnapshot));
+        TimelineModel decoded = TimelineLoader.load(file, RuleThresholds.instant());
+        assertSameTimeline(live, decoded);
+        assertTrue(decoded.bookmarks().isEmpty(), "decoded from the snapshots: the bookmarks went with the stale file");
+        assertTrue(java.nio.file.Files.readAllLines(journal).stream().filter(l -> l.startsWith("S\t")).count() == 6,
+                "made again whole");
+        java.nio.file.Files.writeString(journal, "not a timeline\n");
+        assertSameTimeline(live, TimelineLoader.load(file, RuleThresholds.instant()));
+    }
+
+    private static void assertSameTimeline(TimelineModel expected, TimelineModel actual) {
+        assertEquals(expected.snapshots(), actual.snapshots());
+        for (int i = 0; i < expected.snapshots(); i++) {
+            assertEquals(expected.timeOf(i), actual.timeOf(i));
+            assertEquals(expected.sequenceOf(i), actual.sequenceOf(i));
+        }
+        assertEquals(expected.gaps(), actual.gaps());
+        assertEquals(expected.lanes().stream().map(Lane::key).toList(), actual.lanes().stream().map(Lane::key).toList());
+        for (Lane lane : expected.lanes()) {
+            Lane other = actual.lane(lane.key()).orElseThrow();
+            assertEquals(lane.label(), other.label());
+            assertEquals(lane.changes(), other.changes(), lane.key());
+            for (int i = 0; i < lane.changes(); i++) {
+                assertEquals(lane.timeOf(i), other.timeOf(i), lane.key());
+                assertEquals(lane.stateOf(i), other.stateOf(i), lane.key());
+            }
         }
     }
 }
