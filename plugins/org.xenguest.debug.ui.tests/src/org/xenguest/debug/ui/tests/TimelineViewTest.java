@@ -78,6 +78,12 @@ class TimelineViewTest {
         return type.cast(part);
     }
 
+    /** Pause, resume and disconnect wait for a read in flight: never on the UI thread, which keeps pumping. */
+    private static void runOffTheUiThread(Runnable action) {
+        CompletableFuture<Void> done = CompletableFuture.runAsync(action);
+        Ui.waitUntil("done", WAIT, done::isDone);
+    }
+
     private void waitForSnapshots(int count) {
         long seen = session.updateCount();
         Ui.waitUntil(WAIT, () -> session.updateCount() >= seen + count, () -> "snapshots; " + session.status().text());
@@ -92,7 +98,7 @@ class TimelineViewTest {
         Ui.pump(Duration.ofMillis(200));
         TimelineCanvas canvas = view.timeline();
         TimelineModel model = canvas.model();
-        CompletableFuture.runAsync(session::pause).get();
+        runOffTheUiThread(session::pause);
         Ui.pump(Duration.ofMillis(200));
         canvas.fit();
         assertEquals(model.start(), canvas.viewFrom(), "fit: from the first snapshot");
@@ -186,17 +192,19 @@ class TimelineViewTest {
         session = LiveSession.connect(settings().withRecordFile(recording));
         LiveSessions.show(session);
         waitForSnapshots(10);
-        CompletableFuture.runAsync(session::pause).get();
-        Thread.sleep(1500);   // not read: a gap of 1.5 s in the recording
-        CompletableFuture.runAsync(session::resume).get();
+        runOffTheUiThread(session::pause);
+        Ui.pump(Duration.ofMillis(1500));   // not read: a gap of 1.5 s in the recording
+        runOffTheUiThread(session::resume);
         waitForSnapshots(10);
-        CompletableFuture.runAsync(session::disconnect).get();
+        runOffTheUiThread(session::disconnect);
 
         session = LiveSession.replay(recording, Duration.ofMillis(20), RuleThresholds.instant());
         LiveSessions.show(session);
         TimelineCanvas canvas = view.timeline();
-        Ui.waitUntil(WAIT, () -> canvas.model() != null && canvas.model() != null && canvas.model().snapshots() >= 20,
-                () -> "the recording's time line; " + session.status().text());
+        LiveSession replay = session;
+        Ui.waitUntil(WAIT, () -> replay.timeline() != null && canvas.model() == replay.timeline(),
+                () -> "the recording's time line; " + replay.status().text());
+        assertTrue(canvas.model().snapshots() >= 20, canvas.model().snapshots() + " snapshots");
         TimelineModel model = canvas.model();
         // a loaded machine may add gaps of its own (a silence far beyond the rhythm): the pause is one
         TimelineModel.Gap gap = model.gaps().stream().filter(g -> g.reason().equals("polling paused")).findFirst()
@@ -206,21 +214,91 @@ class TimelineViewTest {
         Ui.pump(Duration.ofMillis(200));
         ImageData image = Ui.capture(canvas);
         Rectangle lane = canvas.laneBounds(LiveViewsTest.laneIndex(canvas, "port 3"));
+        Ui.savePng(Ui.captureScreen(canvas.getParent().getParent().getParent()), "timeline-gap");
         RGB line = canvas.palette().secondaryText().getRGB();
         RGB background = canvas.palette().background().getRGB();
+        RGB pending = canvas.palette().port(PortColour.PENDING_SELECTED).getRGB();
         int lines = 0;
         int blank = 0;
+        java.util.Set<RGB> seen = new java.util.HashSet<>();
         for (int x = canvas.xOf(gap.from()) + 3; x < canvas.xOf(gap.to()) - 2; x++) {
             RGB pixel = Ui.pixel(image, x, lane.y + lane.height / 2);
-            lines += pixel.equals(line) ? 1 : 0;
+            seen.add(pixel);
+            // the lines' pixels: their colour, or blended towards the background where GTK smooths the diagonal
+            lines += pixel.equals(line) || (!pixel.equals(background) && between(pixel, line, background)) ? 1 : 0;
             blank += pixel.equals(background) ? 1 : 0;
+            assertTrue(!pixel.equals(pending), "no state is drawn in the gap, at x " + x);
         }
-        assertTrue(lines >= 3 && blank >= 3, "hatched: " + lines + " line pixels, " + blank + " background pixels");
-        RGB pending = canvas.palette().port(PortColour.PENDING_SELECTED).getRGB();
+        assertTrue(lines >= 3 && blank >= 3, "hatched: " + lines + " line pixels, " + blank + " background pixels; colours "
+                + seen + ", line " + line + ", background " + background);
         assertEquals(pending, Ui.pixel(image, canvas.xOf(gap.from()) - 3, lane.y + lane.height / 2), "before: port 3 [1/0/1]");
         assertEquals(pending, Ui.pixel(image, canvas.xOf(gap.to()) + 3, lane.y + lane.height / 2), "after: port 3 [1/0/1]");
-        Ui.savePng(Ui.captureScreen(canvas.getParent().getParent().getParent()), "timeline-gap");
         Files.deleteIfExists(recording);
         Files.deleteIfExists(org.xenguest.debug.core.record.RecordingIndex.fileFor(recording));
+    }
+
+    @Test
+    void aRecordingOpenedFromTheWorkspaceShowsWholeAndAPickedTimeIsReadBackFromIt() throws Exception {
+        EventChannelsView channels = show(EventChannelsView.ID, EventChannelsView.class);
+        Path recording = Files.createTempFile("xenguest-workspace", ".jsonl");
+        session = LiveSession.connect(settings().withRecordFile(recording));
+        LiveSessions.show(session);
+        waitForSnapshots(6);
+        stub.page(LiveViewsTest.bootPage().pending(true, 9).masked(false, 9).bytes());
+        Ui.waitUntil(WAIT, () -> session.newest().snapshot().isPending(9), () -> "port 9 pending");
+        waitForSnapshots(6);
+        runOffTheUiThread(session::disconnect);
+
+        var project = org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getProject("recordings");
+        if (!project.exists()) {
+            project.create(null);
+        }
+        project.open(null);
+        var file = project.getFile("boot.jsonl");
+        try (var in = Files.newInputStream(recording)) {
+            if (file.exists()) {
+                file.setContents(in, true, false, null);
+            } else {
+                file.create(in, true, null);
+            }
+        }
+        org.eclipse.ui.ide.IDE.openEditor(page, file);   // what a double-click does
+        Ui.waitUntil(WAIT, () -> LiveSessions.current() != null && LiveSessions.current().isReplay()
+                && LiveSessions.current().name().contains("boot.jsonl"), () -> "the recording replayed");
+        session = LiveSessions.current();
+        TimelineView view = (TimelineView) page.findView(TimelineView.ID);
+        assertTrue(view != null, "the Timeline comes up with the recording");
+        Ui.waitUntil(WAIT, () -> view.timeline().model() != null && view.timeline().model().snapshots() >= 12,
+                () -> "the whole recording on the time line");
+        TimelineModel model = view.timeline().model();
+        int firstPending = 0;
+        var lane = model.lane("port 9").orElseThrow();
+        while (firstPending < model.snapshots()
+                && (lane.stateAt(model.timeOf(firstPending)) & org.xenguest.debug.core.timeline.LaneStates.PENDING) == 0) {
+            firstPending++;
+        }
+        assertTrue(firstPending > 2 && firstPending < model.snapshots(), "port 9 raised mid-recording: " + firstPending);
+        long before = model.timeOf(firstPending - 1) + 1;   // just after the last snapshot with port 9 idle
+        long expected = model.sequenceOf(firstPending - 1);
+        view.timeline().select(before, before);
+        Ui.waitUntil(WAIT, () -> channels.model().hasSnapshot() && channels.model().snapshot().sequence() == expected,
+                () -> "the grid at #" + expected + ": " + (channels.model().hasSnapshot() ? channels.model().snapshot().sequence() : -1));
+        assertEquals(PortColour.MASKED, channels.model().colour(9));
+        long after = model.timeOf(model.snapshots() - 1);
+        view.timeline().select(model.timeOf(0), after);   // a range: the views show its end
+        Ui.waitUntil(WAIT, () -> channels.model().snapshot().sequence() == model.sequenceOf(model.snapshots() - 1),
+                () -> "the grid at the range's end");
+        assertTrue(channels.model().colour(9) == PortColour.PENDING_SELECTED, channels.model().colour(9).toString());
+        file.delete(true, null);
+        Files.deleteIfExists(recording);
+    }
+
+    /** True when every channel of {@code pixel} lies between those of {@code a} and {@code b}. */
+    private static boolean between(RGB pixel, RGB a, RGB b) {
+        return within(pixel.red, a.red, b.red) && within(pixel.green, a.green, b.green) && within(pixel.blue, a.blue, b.blue);
+    }
+
+    private static boolean within(int value, int a, int b) {
+        return value >= Math.min(a, b) && value <= Math.max(a, b);
     }
 }

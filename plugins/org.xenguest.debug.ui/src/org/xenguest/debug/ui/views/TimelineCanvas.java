@@ -60,9 +60,19 @@ public final class TimelineCanvas extends Canvas {
     private boolean dragOnAxis;
     private int dragNowX = -1;
     private long lastRenderNanos;
+    /** The first lane shown (the lanes scroll under the fixed axis and findings rows). */
+    private int firstLane;
+    /** The finding codes seen, a row each (at most {@link #MAX_FINDING_ROWS}; the rest share the last). */
+    private List<org.xenguest.debug.core.findings.FindingCode> findingCodes = List.of();
+    private static final int MAX_FINDING_ROWS = 4;
 
     public TimelineCanvas(Composite parent) {
-        super(parent, SWT.NO_BACKGROUND);
+        super(parent, SWT.NO_BACKGROUND | SWT.V_SCROLL);
+        getVerticalBar().addListener(SWT.Selection, event -> {
+            firstLane = getVerticalBar().getSelection();
+            redraw();
+        });
+        addListener(SWT.Resize, event -> updateScrollBar());
         palette = Palette.forBackground(parent.getBackground().getRGB());
         addPaintListener(event -> paint(event.gc));
         addDisposeListener(event -> {
@@ -90,6 +100,9 @@ public final class TimelineCanvas extends Canvas {
         model = value;
         selectedFrom = Long.MIN_VALUE;
         selectedTo = Long.MIN_VALUE;
+        firstLane = 0;
+        updateFindingRows();
+        updateScrollBar();
         fit();
     }
 
@@ -102,7 +115,35 @@ public final class TimelineCanvas extends Canvas {
         if (fitted) {
             fitRange();
         }
+        updateFindingRows();
+        updateScrollBar();
         redraw();
+    }
+
+    /** How many lanes fit below the axis and the findings rows. */
+    private int visibleLanes() {
+        Rectangle area = getClientArea();
+        return Math.max(1, (area.height - laneBounds(firstLane).y - STRIP) / STRIP);
+    }
+
+    private void updateFindingRows() {
+        findingCodes = model == null ? List.of()
+                : model.findings().stream().map(TimelineModel.FindingSpan::code).distinct().toList();
+    }
+
+    private int findingRows() {
+        return Math.max(1, Math.min(MAX_FINDING_ROWS, findingCodes.size()));
+    }
+
+    private void updateScrollBar() {
+        if (isDisposed()) {
+            return;
+        }
+        int lanes = model == null ? 0 : model.lanes().size();
+        int visible = visibleLanes();
+        firstLane = Math.max(0, Math.min(firstLane, lanes - visible));
+        getVerticalBar().setValues(firstLane, 0, Math.max(lanes, 1), Math.min(visible, Math.max(lanes, 1)), 1, visible);
+        getVerticalBar().setVisible(lanes > visible);
     }
 
     /** Called with the selected range (from == to for a click) in epoch nanoseconds. */
@@ -194,16 +235,18 @@ public final class TimelineCanvas extends Canvas {
         return plot.x + (int) Math.round((double) (time - viewFrom) * plot.width / Math.max(1, viewTo - viewFrom));
     }
 
-    /** Where the lane {@code index} (of {@link TimelineModel#lanes()}) is drawn. */
+    /** Where the lane {@code index} (of {@link TimelineModel#lanes()}) is drawn (above or below the area when scrolled away). */
     public Rectangle laneBounds(int index) {
         Rectangle plot = plotArea();
-        return new Rectangle(plot.x, MARGIN + AXIS + STRIP + 4 + index * STRIP, plot.width, STRIP - 2);
+        return new Rectangle(plot.x, MARGIN + AXIS + findingRows() * STRIP + 6 + (index - firstLane) * STRIP, plot.width,
+                STRIP - 2);
     }
 
-    /** Where the findings row is drawn. */
-    public Rectangle findingsBounds() {
+    /** Where the findings of {@code code} are drawn (one row a code; the first row when none). */
+    public Rectangle findingsBounds(org.xenguest.debug.core.findings.FindingCode code) {
         Rectangle plot = plotArea();
-        return new Rectangle(plot.x, MARGIN + AXIS + 2, plot.width, STRIP - 2);
+        int row = Math.max(0, Math.min(MAX_FINDING_ROWS - 1, findingCodes.indexOf(code)));
+        return new Rectangle(plot.x, MARGIN + AXIS + 2 + row * STRIP, plot.width, STRIP - 2);
     }
 
     public Palette palette() {
@@ -329,10 +372,11 @@ public final class TimelineCanvas extends Canvas {
         synchronized (model.lock()) {
             Rectangle plot = plotArea();
             List<Lane> lanes = model.lanes();
-            int bottom = laneBounds(lanes.size()).y;
+            int last = Math.min(lanes.size(), firstLane + visibleLanes());
+            int bottom = laneBounds(last).y;
             axis(gc, plot, bottom);
             findingsRow(gc);
-            for (int i = 0; i < lanes.size(); i++) {
+            for (int i = firstLane; i < last; i++) {
                 lane(gc, lanes.get(i), laneBounds(i));
             }
             gaps(gc, MARGIN + AXIS, bottom);
@@ -393,10 +437,20 @@ public final class TimelineCanvas extends Canvas {
     }
 
     private void findingsRow(GC gc) {
-        Rectangle row = findingsBounds();
         gc.setForeground(palette.foreground());
-        gc.drawString("findings", MARGIN, row.y - 2, true);
+        if (findingCodes.isEmpty()) {
+            gc.drawString("findings: none", MARGIN, findingsBounds(null).y - 2, true);
+        }
+        for (int row = 0; row < findingRows() && row < findingCodes.size(); row++) {
+            String label = row == MAX_FINDING_ROWS - 1 && findingCodes.size() > MAX_FINDING_ROWS ? "other findings"
+                    : findingCodes.get(row).name().toLowerCase(java.util.Locale.ROOT);
+            while (gc.textExtent(label).x > LABELS - 4 && label.length() > 4) {
+                label = label.substring(0, label.length() - 2) + "\u2026";
+            }
+            gc.drawString(label, MARGIN, findingsBounds(findingCodes.get(row)).y - 2, true);
+        }
         for (TimelineModel.FindingSpan span : model.findings()) {
+            Rectangle row = findingsBounds(span.code());
             int x0 = Math.max(row.x, xOf(span.from()));
             int x1 = Math.min(row.x + row.width, Math.max(xOf(span.to()), x0 + 2));
             if (x1 < row.x || x0 > row.x + row.width) {
@@ -404,10 +458,10 @@ public final class TimelineCanvas extends Canvas {
             }
             gc.setBackground(palette.finding());
             gc.fillRectangle(x0, row.y, Math.max(2, x1 - x0), row.height);
-            String code = span.code().name();
-            if (gc.textExtent(code).x < x1 - x0 - 4) {
+            String text = span.message();
+            if (gc.textExtent(text).x < x1 - x0 - 4) {
                 gc.setForeground(palette.background());
-                gc.drawString(code, x0 + 2, row.y - 1, true);
+                gc.drawString(text, x0 + 2, row.y - 2, true);
             }
         }
     }
@@ -474,12 +528,17 @@ public final class TimelineCanvas extends Canvas {
             gc.setBackground(palette.background());
             gc.fillRectangle(x0, top, x1 - x0, bottom - top);
             gc.setForeground(palette.secondaryText());
-            Rectangle clip = gc.getClipping();
-            gc.setClipping(x0, top, x1 - x0, bottom - top);
-            for (int x = x0 - (bottom - top); x < x1; x += 6) {
-                gc.drawLine(x, bottom, x + (bottom - top), top);
+            gc.setAntialias(SWT.OFF);
+            int height = bottom - top;
+            for (int x = x0 - height; x < x1; x += 6) {
+                // the 45-degree line from (x, bottom) up to (x + height, top), cut to the gap's columns
+                int from = Math.max(0, x0 - x);
+                int to = Math.min(height, x1 - 1 - x);
+                if (from <= to) {
+                    gc.drawLine(x + from, bottom - from, x + to, bottom - to);
+                }
             }
-            gc.setClipping(clip);
+            gc.setAntialias(SWT.DEFAULT);
             if (gc.textExtent(gap.reason()).x < x1 - x0 - 4) {
                 gc.setForeground(palette.foreground());
                 gc.drawString(gap.reason(), x0 + 2, top + 1, false);
