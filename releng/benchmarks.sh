@@ -7,8 +7,10 @@
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
 #   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
 #   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8);
-#   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub).
-# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains|stub]   (all by default)
+#   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub);
+#   8. a one-hour recording at 20 Hz synthesised from a real one of the reference guest: size, open,
+#      zoom, statistics, in a 256 MB heap (recording; -Dseed=FILE skips recording one on the host).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains|stub|recording]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -38,4 +40,7 @@ if [[ $what == all || $what == probe-domains ]]; then
 fi
 if [[ $what == all || $what == stub ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.StubBenchmark
+fi
+if [[ $what == all || $what == recording ]]; then
+  "$JAVA_HOME/bin/java" -Xmx256m ${RECORDING_SEED:+-Dseed=$RECORDING_SEED} -cp "$cp" org.xenguest.benchmarks.RecordingBenchmark
 fi

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.xenguest.debug.core.format.SnapshotJson;
+import org.xenguest.debug.core.record.RecordingFolder;
 import org.xenguest.debug.core.format.SnapshotText;
 import org.xenguest.debug.core.session.Session;
 
@@ -59,9 +61,11 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Snapshots per second (0.1..1000, default 10).")
     private double hz;
 
-    @Option(names = "--record", paramLabel = "FILE",
-            description = "Also record every snapshot, with the raw bytes, to this JSON-lines file for replay.")
-    private Path record;
+    @Option(names = "--record", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Also record every snapshot (what changed, a keyframe every 200, gaps where reads failed)"
+                    + " to FILE for replay; without FILE, to a new file in the recordings folder ($XENGUEST_RECORDINGS,"
+                    + " default ~/.local/share/xenguest/recordings).")
+    private String record;
 
     @Option(names = "--for", paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: run until interrupted).")
@@ -91,7 +95,14 @@ public final class WatchCommand implements Callable<Integer> {
         try (session) {
             if (record != null) {
                 try {
-                    session.recordTo(record);
+                    Path file = record.isEmpty()
+                            ? RecordingFolder.newFile(RecordingFolder.defaultFolder(), session.source().describe(), Instant.now())
+                            : Path.of(record);
+                    session.recordTo(file);
+                    if (record.isEmpty()) {
+                        err.println("xenguest watch: recording to " + file);
+                        err.flush();
+                    }
                 } catch (IOException e) {
                     return SnapshotCommand.Target.usage(err, spec, "--record: " + e.getMessage());
                 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
+import org.xenguest.debug.core.record.RecordingFolder;
 import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.tests.support.ScriptedRspStub;
@@ -249,6 +250,52 @@ class SnapshotAndWatchCommandTest {
         assertTrue(result.err().contains("retrying, failure 1"), result.err());
         assertTrue(result.out().lines().count() >= 10, result.out());
         assertTrue(stub.connections() >= 2, "reconnected");
+    }
+
+    @Test
+    void watchRecordWithoutAFileRecordsIntoTheFolderWithTheDisconnectAsAGap() throws Exception {
+        Path folder = dir.resolve("recordings");
+        System.setProperty(RecordingFolder.PROPERTY, folder.toString());
+        try {
+            Thread faulter = new Thread(() -> {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (stub.memoryReads() < 6 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                stub.fault(ScriptedRspStub.Fault.STALL); // once two snapshots are through: a failed read, a reconnect
+            });
+            faulter.setDaemon(true);
+            faulter.start();
+            Cli.Result result = Cli.run("watch", "--gdb", gdb, "--shared-info", "0x100000", "--json", "--hz", "10",
+                    "--for", "1.5", "--timeout", "300", "--record");
+            faulter.join(5000);
+            assertEquals(0, result.code(), result.err());
+            List<Path> files;
+            try (var listing = Files.list(folder)) {
+                files = listing.filter(f -> f.toString().endsWith(".jsonl")).toList();
+            }
+            assertEquals(1, files.size(), "one new recording: " + files);
+            assertTrue(result.err().contains("recording to " + files.get(0)), result.err());
+            assertTrue(files.get(0).getFileName().toString().matches(".+-\\d{8}-\\d{6}\\.jsonl"), files.toString());
+            List<String> lines = Files.readAllLines(files.get(0));
+            int gap = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith("{\"gap\"")) {
+                    gap = i;
+                    break;
+                }
+            }
+            assertTrue(gap > 1, "the failed read is a gap line: " + lines.size() + " lines");
+            assertTrue(lines.get(gap + 1).contains("\"keyframe\":true"), "whole again after the reconnect");
+            try (SnapshotReplay replay = SnapshotReplay.open(files.get(0))) {
+                while (replay.next().isPresent()) {
+                    // read to the end
+                }
+                assertEquals(1, replay.gaps().size());
+            }
+        } finally {
+            System.clearProperty(RecordingFolder.PROPERTY);
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import org.xenguest.debug.core.record.SnapshotRecorder;
 import org.xenguest.debug.core.snapshot.Snapshot;
 import org.xenguest.debug.core.snapshot.SnapshotDiff;
 import org.xenguest.debug.core.snapshot.SnapshotStore;
+import org.xenguest.debug.core.timeline.TimelineJournal;
+import org.xenguest.debug.core.timeline.TimelineModel;
 
 /**
  * One guest being looked at, whatever the snapshots come from: owns the poll step (read, store,
@@ -63,7 +65,10 @@ public final class Session implements AutoCloseable {
     private final SnapshotStore store = new SnapshotStore(HISTORY);
     private final FindingsEngine engine;
     private final Object stepLock = new Object();
+    /** The whole session at a glance (the history keeps only the last {@link #HISTORY} snapshots). */
+    private final TimelineModel timeline = new TimelineModel();
     private volatile SnapshotRecorder recorder;
+    private volatile Path recordingFile;
     private volatile IOException recordingFailure;
     private volatile Update latest;
     private volatile boolean ended;
@@ -84,8 +89,19 @@ public final class Session implements AutoCloseable {
         synchronized (stepLock) {
             closeRecorder();
             recorder = opened;
+            recordingFile = file;
+            try {
+                timeline.journalTo(TimelineJournal.fileFor(file));   // opening the recording later reads this
+            } catch (IOException e) {
+                // only a help: the recording itself is written
+            }
         }
         return this;
+    }
+
+    /** The file this session records to (or did, until it was closed), if any. */
+    public Optional<Path> recordingFile() {
+        return Optional.ofNullable(recordingFile);
     }
 
     /**
@@ -113,6 +129,7 @@ public final class Session implements AutoCloseable {
             store.add(snapshot);
             SnapshotDiff diff = previous == null ? null : SnapshotDiff.between(previous, snapshot);
             Update update = new Update(snapshot, diff, engine.evaluate(store.history()));
+            timeline.add(snapshot, update.findings());
             record(update);
             latest = update;
             return Optional.of(update);
@@ -121,11 +138,27 @@ public final class Session implements AutoCloseable {
 
     /** A failed read is a gap in the recording: a replay shows it as unknown, not as "no change". */
     private void recordGap(IOException failure) {
+        timeline.markGap(failure.getMessage());
+        writeGap(failure.getMessage());
+    }
+
+    /**
+     * Notes in the recording that the guest is not being read from now until the next snapshot
+     * (polling paused, a disconnect): a replay shows that time as unknown. Any thread.
+     */
+    public void markGap(String reason) {
+        timeline.markGap(reason);
+        synchronized (stepLock) {
+            writeGap(reason);
+        }
+    }
+
+    private void writeGap(String reason) {
         if (recorder == null) {
             return;
         }
         try {
-            recorder.gap(java.time.Instant.now(), failure.getMessage());
+            recorder.gap(java.time.Instant.now(), reason);
         } catch (IOException e) {
             recordingFailure = e;
             closeRecorder();
@@ -254,6 +287,11 @@ public final class Session implements AutoCloseable {
         return source;
     }
 
+    /** Every snapshot's changes since the session began, its gaps and findings; readable from any thread. */
+    public TimelineModel timeline() {
+        return timeline;
+    }
+
     /** The newest update, or null before the first. */
     public Update latest() {
         return latest;
@@ -304,6 +342,7 @@ public final class Session implements AutoCloseable {
     }
 
     private void closeRecorder() {
+        timeline.closeJournal();
         if (recorder != null) {
             try {
                 recorder.close();

@@ -398,27 +398,38 @@ class LiveViewsTest {
                 org.xenguest.debug.ui.views.TimelineView.class);
         attach(settings());
         org.xenguest.debug.ui.views.TimelineCanvas timeline = view.timeline();
-        Ui.waitUntil("the named ports' strips", WAIT, () -> timeline.ports().size() >= GUEST.ports().size());
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 70), timeline.ports(), "named ports first, none changed yet");
+        Ui.waitUntil("the named ports' lanes", WAIT, () -> timeline.model() != null && portLanes(timeline).size() >= GUEST.ports().size());
+        assertEquals(List.of("port 1", "port 2", "port 3", "port 4", "port 5", "port 6", "port 70"), portLanes(timeline),
+                "named ports first, none changed yet");
         for (int flip = 0; flip < 4; flip++) {
             long seen = session.updateCount();
             stub.page(bootPage().pending(flip % 2 == 0, 9).bytes());
             Ui.waitUntil("a snapshot", WAIT, () -> session.updateCount() > seen + 1);
         }
-        Ui.waitUntil(WAIT, () -> timeline.ports().contains(9), () -> "port 9 to get a strip: " + timeline.ports());
+        Ui.waitUntil(WAIT, () -> portLanes(timeline).contains("port 9"), () -> "port 9 to get a lane: " + portLanes(timeline));
         stub.page(bootPage().pending(true, 9).bytes());
         Ui.waitUntil(WAIT, () -> session.latest().snapshot().isPending(9), () -> "port 9 pending");
         long settled = session.updateCount();
         Ui.waitUntil("the view to show it", WAIT, () -> session.updateCount() > settled + 2);
         Ui.pump(Duration.ofMillis(100));
         ImageData image = Ui.capture(timeline);
-        Rectangle strip = timeline.stripBounds(timeline.ports().indexOf(9));
+        Rectangle strip = timeline.laneBounds(laneIndex(timeline, "port 9"));
+        int lastX = Math.min(strip.x + strip.width, timeline.xOf(timeline.model().end())) - 2;
         assertEquals(timeline.palette().port(PortColour.PENDING_MASKED).getRGB(),
-                Ui.pixel(image, strip.x + strip.width - 2, strip.y + strip.height / 2), "port 9 now [1/1/x]");
-        Rectangle three = timeline.stripBounds(timeline.ports().indexOf(3));
+                Ui.pixel(image, lastX, strip.y + strip.height / 2), "port 9 now [1/1/x]");
+        Rectangle three = timeline.laneBounds(laneIndex(timeline, "port 3"));
         assertEquals(timeline.palette().port(PortColour.PENDING_SELECTED).getRGB(),
-                Ui.pixel(image, three.x + three.width - 2, three.y + three.height / 2), "port 3 stays [1/0/1]");
+                Ui.pixel(image, lastX, three.y + three.height / 2), "port 3 stays [1/0/1]");
         Ui.savePng(Ui.captureScreen(timeline.getParent().getParent().getParent()), "timeline");
+    }
+
+    static List<String> portLanes(org.xenguest.debug.ui.views.TimelineCanvas timeline) {
+        return timeline.model().lanes().stream().filter(l -> l.kind() == org.xenguest.debug.core.timeline.Lane.Kind.PORT)
+                .map(org.xenguest.debug.core.timeline.Lane::key).toList();
+    }
+
+    static int laneIndex(org.xenguest.debug.ui.views.TimelineCanvas timeline, String key) {
+        return timeline.model().lanes().stream().map(org.xenguest.debug.core.timeline.Lane::key).toList().indexOf(key);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate;
 import org.xenguest.debug.ui.live.LiveSession;
+import org.xenguest.debug.ui.preferences.RecordingPreferences;
 import org.xenguest.debug.core.session.SessionSettings;
 
 /**
@@ -34,6 +35,7 @@ public final class LiveLaunchDelegate implements ILaunchConfigurationDelegate {
             } else {
                 settings = LiveLaunchAttributes.settings(configuration);
             }
+            settings = RecordingPreferences.withDefaultRecording(settings, configuration.getName());
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw LiveLaunches.refused(configuration, e.getMessage());
         }

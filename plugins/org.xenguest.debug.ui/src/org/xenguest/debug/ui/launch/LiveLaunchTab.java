@@ -48,7 +48,7 @@ public final class LiveLaunchTab extends AbstractLaunchConfigurationTab {
         pollHz.setValues(LiveLaunchAttributes.DEFAULT_POLL_HZ, 1, 100, 0, 1, 10);
         pollHz.addModifyListener(event -> changed());
         new Label(page, SWT.NONE);
-        recordFile = field(page, "Record to (optional):", "Every snapshot is appended to this file; replay it later", true);
+        recordFile = field(page, "Record to (optional):", "Every snapshot is recorded to this file; when empty, to the folder of Preferences > Xen Guest Recording (unless recording is off there)", true);
         demo = new Button(page, SWT.CHECK);
         demo.setText("Start the reference guest demo (Xen 4.17 in QEMU)");
         demo.setToolTipText("Runs 'xenguest demo --serve PORT' first and attaches to its guest while it boots;"

@@ -6,7 +6,9 @@ import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate;
+import org.xenguest.debug.core.session.SessionSettings;
 import org.xenguest.debug.ui.live.LiveSession;
+import org.xenguest.debug.ui.preferences.RecordingPreferences;
 
 /**
  * Starts a live session for a "Xen Domain (dom0 probe)" configuration. It returns at once: the
@@ -20,13 +22,15 @@ public final class ProbeLaunchDelegate implements ILaunchConfigurationDelegate {
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
             throws CoreException {
         ProbeLaunchAttributes.ProbeLaunch probe;
+        SessionSettings settings;
         try {
             probe = ProbeLaunchAttributes.read(configuration);
-        } catch (IllegalArgumentException e) {
+            settings = RecordingPreferences.withDefaultRecording(probe.settings(), configuration.getName());
+        } catch (IllegalArgumentException | java.io.IOException e) {
             throw LiveLaunches.refused(configuration, e.getMessage());
         }
         launch.setAttribute(DebugPlugin.ATTR_CAPTURE_OUTPUT, Boolean.toString(false));
-        LiveSession session = LiveSession.watch(probe.label(), probe.settings(), probe.connection());
+        LiveSession session = LiveSession.watch(probe.label(), settings, probe.connection());
         LiveLaunches.start(launch, configuration, session);
     }
 }

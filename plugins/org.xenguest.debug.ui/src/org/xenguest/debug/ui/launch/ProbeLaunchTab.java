@@ -110,7 +110,7 @@ public final class ProbeLaunchTab extends AbstractLaunchConfigurationTab {
         pollHz.setValues(ProbeLaunchAttributes.DEFAULT_POLL_HZ, 1, 100, 0, 1, 10);
         pollHz.addModifyListener(event -> changed());
         new Label(page, SWT.NONE);
-        recordFile = field(page, "Record to (optional):", "Every snapshot is appended to this file; replay it later");
+        recordFile = field(page, "Record to (optional):", "Every snapshot is recorded to this file; when empty, to the folder of Preferences > Xen Guest Recording (unless recording is off there)");
     }
 
     private Text field(Composite page, String label, String tip) {

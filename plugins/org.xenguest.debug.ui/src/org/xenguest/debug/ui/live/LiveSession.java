@@ -62,12 +62,16 @@ public final class LiveSession {
     private final AtomicLong updates = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile SessionStatus status;
+    private volatile Session.Update pinned;
+    private volatile java.util.concurrent.CompletableFuture<org.xenguest.debug.core.timeline.TimelineModel> replayTimeline;
     private volatile boolean stopped;
     private volatile boolean paused;
     private volatile long lastStepNanos;
     private int played;
     /** The recording's file name, for a replay. */
     private String recordingName;
+    /** The recording played, for a replay. */
+    private Path replayFile;
 
     private LiveSession(String name, Session session, Duration period, SessionSettings settings,
             ManifestSource manifestSource, SessionStatus status) {
@@ -160,6 +164,7 @@ public final class LiveSession {
         }
         LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading);
         live.recordingName = String.valueOf(recording.getFileName());
+        live.replayFile = recording;
         live.startStepping();
         return live;
     }
@@ -276,9 +281,115 @@ public final class LiveSession {
         return name;
     }
 
-    /** The newest snapshot with its diff and findings, or null before the first. */
+    /**
+     * The snapshot the views show, with its diff and findings: the one picked on the timeline
+     * ({@link TimeSelection}) while there is one, else the newest; null before the first.
+     */
     public Session.Update latest() {
+        Session.Update shown = pinned;
+        return shown != null ? shown : session == null ? null : session.latest();
+    }
+
+    /** The newest snapshot, whatever time is picked. */
+    public Session.Update newest() {
         return session == null ? null : session.latest();
+    }
+
+    /** Shows {@code update} (a snapshot of the past) instead of the newest; null: the newest again. */
+    void pin(Session.Update update) {
+        pinned = update;
+        for (Listener listener : listeners) {
+            listener.sessionChanged(this);
+        }
+    }
+
+    /**
+     * The last snapshot taken at or before {@code at}, with its diff and the findings the rules
+     * give over the snapshots before it: from the history when it still holds that time, else read
+     * back from the recording (a seek to the keyframe before it). Null when none was taken by then.
+     * Reads a file: never on the UI thread.
+     */
+    public Session.Update updateAt(Instant at) throws IOException {
+        if (session == null) {
+            return null;
+        }
+        org.xenguest.debug.core.findings.FindingsEngine engine =
+                new org.xenguest.debug.core.findings.FindingsEngine(session.thresholds());
+        List<Snapshot> history = session.history();
+        if (!history.isEmpty() && !history.get(0).takenAt().isAfter(at)) {
+            int index = history.size() - 1;
+            while (index > 0 && history.get(index).takenAt().isAfter(at)) {
+                index--;
+            }
+            if (!isReplay() || index < history.size() - 1 || session.hasEnded()) {
+                return update(history.subList(0, index + 1), engine);
+            }
+        }
+        java.util.Optional<Path> file = recordingFile();
+        if (file.isEmpty()) {
+            return null;
+        }
+        org.xenguest.debug.core.snapshot.SnapshotStore read =
+                new org.xenguest.debug.core.snapshot.SnapshotStore(Session.HISTORY);
+        try (org.xenguest.debug.core.record.SnapshotReplay replay =
+                org.xenguest.debug.core.record.SnapshotReplay.open(file.get(), at)) {
+            for (var next = replay.next(); next.isPresent() && !next.get().takenAt().isAfter(at); next = replay.next()) {
+                read.add(next.get());
+            }
+        }
+        return read.size() == 0 ? null : update(read.history(), engine);
+    }
+
+    private static Session.Update update(List<Snapshot> upTo, org.xenguest.debug.core.findings.FindingsEngine engine) {
+        Snapshot snapshot = upTo.get(upTo.size() - 1);
+        Snapshot previous = upTo.size() > 1 ? upTo.get(upTo.size() - 2) : null;
+        return new Session.Update(snapshot, previous == null ? null
+                : org.xenguest.debug.core.snapshot.SnapshotDiff.between(previous, snapshot), engine.evaluate(upTo));
+    }
+
+    /** The picked snapshot shown instead of the newest, or null while live. */
+    public Session.Update pinned() {
+        return pinned;
+    }
+
+    /**
+     * The whole session's time line: a live session's own, built as it steps; for a replay,
+     * the recording read once on a thread of its own (null until it is read).
+     */
+    public org.xenguest.debug.core.timeline.TimelineModel timeline() {
+        if (session == null) {
+            return null;
+        }
+        if (!isReplay()) {
+            return session.timeline();
+        }
+        synchronized (this) {
+            if (replayTimeline == null) {
+                replayTimeline = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return org.xenguest.debug.core.timeline.TimelineLoader.load(replayFile, session.thresholds());
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                replayTimeline.whenComplete((model, failure) -> listeners.forEach(l -> l.sessionChanged(this)));
+            }
+        }
+        return replayTimeline.isDone() && !replayTimeline.isCompletedExceptionally() ? replayTimeline.join() : null;
+    }
+
+    /** Why the recording's time line could not be read, or null. */
+    public String timelineFailure() {
+        var future = replayTimeline;
+        if (future == null || !future.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            future.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        }
     }
 
     public SessionStatus status() {
@@ -295,9 +406,10 @@ public final class LiveSession {
         return session == null ? List.of() : session.history();
     }
 
-    /** The findings of the newest snapshot (empty before the first). */
+    /** The findings of the snapshot shown (empty before the first). */
     public List<Finding> findings() {
-        return session == null ? List.of() : session.findings();
+        Session.Update shown = latest();
+        return shown == null ? List.of() : shown.findings();
     }
 
     /** How long the last step took from the start of its read to the findings (for the benchmark). */
@@ -307,6 +419,12 @@ public final class LiveSession {
 
     public Duration pollPeriod() {
         return period;
+    }
+
+    /** The recording this session writes (live) or plays (replay), if any. */
+    public java.util.Optional<Path> recordingFile() {
+        return session == null ? java.util.Optional.empty()
+                : isReplay() ? java.util.Optional.ofNullable(replayFile) : session.recordingFile();
     }
 
     /** The live settings, or null for a replay. */
@@ -335,6 +453,7 @@ public final class LiveSession {
         }
         paused = true;
         session.stop(STOP_WAIT);
+        session.markGap("polling paused");   // the time until resume is unknown, not "no change"
         Session.Update latest = session.latest();
         setStatus(new SessionStatus(SessionState.PAUSED, name + ", polling paused"
                 + (latest == null ? "" : " at snapshot #" + latest.snapshot().sequence()), Instant.now()));
@@ -372,7 +491,7 @@ public final class LiveSession {
         if (session != null) {
             session.close();
         }
-        Session.Update latest = latest();
+        Session.Update latest = newest();
         setStatus(new SessionStatus(SessionState.DISCONNECTED, name + ", "
                 + (latest == null ? "no snapshot was read" : "showing snapshot #" + latest.snapshot().sequence())
                 + (reason == null ? "" : ": " + reason), Instant.now()));

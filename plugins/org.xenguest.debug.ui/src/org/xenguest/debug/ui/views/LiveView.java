@@ -30,6 +30,7 @@ public abstract class LiveView extends ViewPart {
     private Action pauseAction;
     private Action disconnectAction;
     private SessionStatus shownStatus;
+    private Object shownPinned;
     private LiveSession shownSession;
     private Composite partParent;
     private final org.eclipse.jface.util.IPropertyChangeListener themeListener = event -> themeMayHaveChanged();
@@ -71,6 +72,7 @@ public abstract class LiveView extends ViewPart {
         });
         getViewSite().getActionBars().updateActionBars();
         LiveSessions.addListener(sessionListener);
+        org.xenguest.debug.ui.live.TimeTravel.install();
         // the theme: a colour-and-font theme switch or a changed colour, a CSS theme switch, the desktop's settings
         getSite().getWorkbenchWindow().getWorkbench().getThemeManager().addPropertyChangeListener(themeListener);
         parent.getDisplay().addListener(SWT.Settings, settingsListener);
@@ -181,8 +183,7 @@ public abstract class LiveView extends ViewPart {
         String chosen = dialog.open();
         if (chosen != null) {
             // the file is read on the replay's own thread: a large recording does not hold the UI
-            LiveSessions.show(LiveSession.replay(java.nio.file.Path.of(chosen), java.time.Duration.ofMillis(50),
-                    null));
+            RecordingLauncher.open(java.nio.file.Path.of(chosen));
         }
     }
 
@@ -193,9 +194,11 @@ public abstract class LiveView extends ViewPart {
         }
         LiveSession session = LiveSessions.current();
         SessionStatus status = session == null ? null : session.status();
-        if (status != shownStatus) {
+        Object pinned = session == null ? null : session.pinned();
+        if (status != shownStatus || pinned != shownPinned) {
             shownStatus = status;
-            showStatus(status);
+            shownPinned = pinned;
+            showStatus(status, session);
         }
         if (pauseAction != null) {
             boolean active = session != null && session.status().state().isActive();
@@ -214,9 +217,15 @@ public abstract class LiveView extends ViewPart {
     protected void sessionReplaced() {
     }
 
-    private void showStatus(SessionStatus status) {
+    private void showStatus(SessionStatus status, LiveSession session) {
         String text = status == null ? "No live session: launch a \"Xen Guest (live)\" configuration, or replay a recording."
                 : status.text();
+        org.xenguest.debug.core.session.Session.Update pinned = session == null ? null : session.pinned();
+        if (pinned != null) {   // a time picked on the timeline: say which, before the session's own state
+            text = "Showing " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+                    .withZone(java.time.ZoneId.systemDefault()).format(pinned.snapshot().takenAt())
+                    + " (snapshot #" + pinned.snapshot().sequence() + "; \"Live\" on the Timeline returns to now). " + text;
+        }
         statusLine.setText(text);
         statusLine.setToolTipText(text);
         SessionState state = status == null ? null : status.state();

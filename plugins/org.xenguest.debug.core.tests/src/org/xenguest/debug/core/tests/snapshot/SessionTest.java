@@ -3,9 +3,13 @@ package org.xenguest.debug.core.tests.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,10 +17,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xenguest.debug.core.findings.FindingCode;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.memory.InMemoryGuestMemory;
+import org.xenguest.debug.core.record.RecordingFolder;
+import org.xenguest.debug.core.record.SnapshotReplay;
 import org.xenguest.debug.core.session.LiveSource;
 import org.xenguest.debug.core.session.Session;
 import org.xenguest.tests.support.SharedInfoPage;
@@ -37,6 +44,52 @@ class SessionTest {
         assertTrue(second.findings().isEmpty());
         assertEquals(2, poller.history().size());
         assertEquals(second, poller.latest());
+    }
+
+    @Test
+    void aPauseIsMarkedAsAGapAndTheRecordingNamesItsFile(@TempDir Path dir) throws IOException {
+        InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, SharedInfoPage.reference().bytes());
+        Path file = dir.resolve("paused.jsonl");
+        try (Session session = new Session(LiveSource.at(memory, 0x100000, null), RuleThresholds.defaults())) {
+            session.recordTo(file);
+            assertEquals(file, session.recordingFile().orElseThrow());
+            session.step();
+            session.step();
+            session.markGap("polling paused");
+            session.step();
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(5, lines.size(), "header, two snapshots, the gap, one snapshot");
+        assertTrue(lines.get(3).contains("\"reason\":\"polling paused\""), lines.get(3));
+        assertTrue(lines.get(4).contains("\"keyframe\":true"), "whole after the gap");
+        try (SnapshotReplay replay = SnapshotReplay.open(file)) {
+            while (replay.next().isPresent()) {
+                // to the end
+            }
+            assertEquals("polling paused", replay.gaps().get(0).reason());
+        }
+    }
+
+    @Test
+    void sessionsWithoutANamedFileRecordIntoTheFolderNeverOverANewerFile(@TempDir Path dir) throws IOException {
+        Instant start = Instant.parse("2026-12-08T00:45:12Z");
+        Path first = RecordingFolder.newFile(dir.resolve("recordings"), "127.0.0.1:1234 / refguest", start);
+        assertEquals("127.0.0.1-1234-refguest-20261208-004512.jsonl", first.getFileName().toString());
+        Files.writeString(first, "taken");
+        Path second = RecordingFolder.newFile(dir.resolve("recordings"), "127.0.0.1:1234 / refguest", start);
+        assertEquals("127.0.0.1-1234-refguest-20261208-004512-2.jsonl", second.getFileName().toString());
+        assertEquals("session-20261208-004512.jsonl", RecordingFolder.newFile(dir, "::", start).getFileName().toString());
+        Files.writeString(dir.resolve("file"), "x");
+        IOException refused = assertThrows(IOException.class, () -> RecordingFolder.newFile(dir.resolve("file"), "g", start));
+        assertTrue(refused.getMessage().contains("cannot create the recordings folder " + dir.resolve("file")),
+                refused.getMessage());
+        System.setProperty(RecordingFolder.PROPERTY, dir.toString());
+        try {
+            assertEquals(dir, RecordingFolder.defaultFolder());
+        } finally {
+            System.clearProperty(RecordingFolder.PROPERTY);
+        }
+        assertTrue(RecordingFolder.defaultFolder().toString().endsWith("recordings"), RecordingFolder.defaultFolder().toString());
     }
 
     @Test
