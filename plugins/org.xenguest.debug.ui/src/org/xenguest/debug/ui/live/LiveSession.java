@@ -67,9 +67,12 @@ public final class LiveSession {
     private int played;
     /** The recording's file name, for a replay. */
     private String recordingName;
+    /** The whole session's event list and statistics. */
+    private final SessionEvents events;
 
     private LiveSession(String name, Session session, Duration period, SessionSettings settings,
-            ManifestSource manifestSource, SessionStatus status) {
+            ManifestSource manifestSource, SessionStatus status, SessionEvents events) {
+        this.events = events;
         this.name = name;
         this.session = session;
         this.period = period;
@@ -135,7 +138,8 @@ public final class LiveSession {
             }
         }
         LiveSession live = new LiveSession(name, session, settings.pollPeriod(), settings, manifestSource,
-                new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer" + note, Instant.now()));
+                new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer" + note, Instant.now()),
+                SessionEvents.live(session.isRecording() ? settings.recordFile() : null));
         live.startStepping();
         return live;
     }
@@ -151,13 +155,14 @@ public final class LiveSession {
         try {
             source = ReplaySource.open(recording);
         } catch (IOException | RuntimeException e) {
-            LiveSession failed = new LiveSession(name, null, period, null, null, reading);
+            LiveSession failed = new LiveSession(name, null, period, null, null, reading, SessionEvents.live(null));
             failed.stopped = true;
             failed.status = new SessionStatus(SessionState.REPLAY_ENDED, "cannot read " + recording
                     + " after 0 snapshots: " + e.getMessage(), Instant.now());
             return failed;
         }
-        LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading);
+        LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading,
+                SessionEvents.ofRecording(recording, thresholds));
         live.recordingName = String.valueOf(recording.getFileName());
         live.startStepping();
         return live;
@@ -168,6 +173,9 @@ public final class LiveSession {
             @Override
             public void onUpdate(Session.Update update) {
                 lastStepNanos = System.nanoTime() - update.snapshot().monotonicNanos();
+                if (!isReplay()) {
+                    events.add(update);   // a replay's rows are read from the whole recording at once
+                }
                 updates.incrementAndGet();
                 setStatus(isReplay() ? replayStatus(update.snapshot()) : liveStatus(update.snapshot()));
             }
@@ -276,6 +284,11 @@ public final class LiveSession {
     /** The recent snapshots, oldest first (for the hover's history). */
     public List<org.xenguest.debug.core.snapshot.Snapshot> history() {
         return session == null ? List.of() : session.history();
+    }
+
+    /** The whole session's event list and statistics (the Event List and Statistics views). */
+    public SessionEvents events() {
+        return events;
     }
 
     /** The findings of the newest snapshot (empty before the first). */
