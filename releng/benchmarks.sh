@@ -5,8 +5,9 @@
 #   3. the language server: a keystroke in the 5,000-line model to its diagnostics, incremental and
 #      Xtext's own analysis (each in its own JVM);
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
-#   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe).
-# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe]   (all by default)
+#   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
+#   6. the Event List's rows on a million-row session: append, filter, find, seek, export (events).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|events]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -30,4 +31,7 @@ if [[ $what == all || $what == host ]]; then
 fi
 if [[ $what == all || $what == probe ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark
+fi
+if [[ $what == all || $what == events ]]; then
+  "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" org.xenguest.benchmarks.EventListBenchmark
 fi
