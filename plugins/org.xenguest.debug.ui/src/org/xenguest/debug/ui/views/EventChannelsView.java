@@ -119,7 +119,7 @@ public final class EventChannelsView extends LiveView {
                 showList();
             }
         } else {
-            grid.redraw();
+            grid.redrawChanged();
         }
     }
 
