@@ -372,6 +372,9 @@ public final class LiveSession {
         setStatus(new SessionStatus(SessionState.DISCONNECTED, name + ", "
                 + (latest == null ? "no snapshot was read" : "showing snapshot #" + latest.snapshot().sequence())
                 + (reason == null ? "" : ": " + reason), Instant.now()));
+        if (LiveSessions.current() != this) {
+            events.close();   // no view shows it: its rows' file goes (else when another session is shown)
+        }
     }
 
     public boolean isDisconnected() {
