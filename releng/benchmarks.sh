@@ -10,7 +10,8 @@
 #   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub);
 #   8. a one-hour recording at 20 Hz synthesised from a real one of the reference guest: size, open,
 #      zoom, statistics, in a 256 MB heap (recording; -Dseed=FILE skips recording one on the host).
-# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains|stub|recording]   (all by default)
+#   9. the Event List's rows on a million-row session: append, filter, find, seek, export (events).
+# Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains|stub|recording|events]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
@@ -43,4 +44,7 @@ if [[ $what == all || $what == stub ]]; then
 fi
 if [[ $what == all || $what == recording ]]; then
   "$JAVA_HOME/bin/java" -Xmx256m ${RECORDING_SEED:+-Dseed=$RECORDING_SEED} -cp "$cp" org.xenguest.benchmarks.RecordingBenchmark
+fi
+if [[ $what == all || $what == events ]]; then
+  "$JAVA_HOME/bin/java" -Xmx256m -cp "$cp" org.xenguest.benchmarks.EventListBenchmark
 fi

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -72,10 +71,9 @@ public final class EventsCommand implements Callable<Integer> {
         Set<ChangeEvent.Kind> kindSet = EnumSet.noneOf(ChangeEvent.Kind.class);
         for (String kind : kinds) {
             try {
-                kindSet.add(ChangeEvent.Kind.valueOf(kind.strip().toUpperCase(Locale.ROOT)));
+                kindSet.add(EventFilter.kind(kind));
             } catch (IllegalArgumentException e) {
-                return SnapshotCommand.Target.usage(err, spec, "--kind " + kind
-                        + ": not a kind (port, vcpu, ring, grants, xenstore, device, finding, gap)");
+                return SnapshotCommand.Target.usage(err, spec, "--kind " + e.getMessage());
             }
         }
         if (grep != null && regex != null) {

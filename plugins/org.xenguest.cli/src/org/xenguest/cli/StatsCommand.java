@@ -60,9 +60,7 @@ public final class StatsCommand implements Callable<Integer> {
         }
         RangeStatistics.Result result = statistics.result();
         if (format.csv) {
-            out.print(RangeStatistics.portsCsv(result));
-            out.println();
-            out.print(RangeStatistics.vcpusCsv(result));
+            out.print(RangeStatistics.csv(result));
         } else if (format.json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("snapshots", result.snapshots());

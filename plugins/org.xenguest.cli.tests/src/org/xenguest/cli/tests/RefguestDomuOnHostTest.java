@@ -373,8 +373,56 @@ class RefguestDomuOnHostTest {
         assertFalse(Files.exists(core), "nothing written for a domain that is not there");
     }
 
+    /**
+     * The lost-wakeup variant recorded through the dom0 probe from its creation into its hang,
+     * then replayed twice: the same findings on the same snapshots at the same times, and the
+     * same exported event list (`xenguest events`, the Studio's export), byte for byte.
+     */
     @Test
     @Order(9)
+    void theLostWakeupRecordingReplaysToTheSameFindingsAndEventList() throws Exception {
+        Path recording = work.resolve("lost-wakeup.jsonl");
+        create("lost-wakeup");
+        Cli.Result watch = Cli.run("watch", "--host", "--domain", "refguest", "--hz", "10", "--for", "8", "--json",
+                "--record", recording.toString());
+        assertEquals(0, watch.code(), watch.err());
+
+        List<String> firstFindings = findingsByTime(Cli.run("replay", recording.toString(), "--json"));
+        List<String> secondFindings = findingsByTime(Cli.run("replay", recording.toString(), "--json"));
+        assertTrue(firstFindings.stream().anyMatch(f -> f.contains("EVTCHN_LOST_WAKEUP")),
+                "the hang is found in the recording: " + firstFindings);
+        assertEquals(firstFindings, secondFindings, "the same findings at the same times in both replays");
+
+        Cli.Result first = Cli.run("events", recording.toString());
+        Cli.Result second = Cli.run("events", recording.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().lines().anyMatch(l -> l.contains("EVTCHN_LOST_WAKEUP") && l.endsWith("- -> raised")),
+                "the finding raised in the event list:\n" + first.out());
+        assertTrue(first.out().lines().anyMatch(l -> l.contains(": pending 0 -> 1")), "ports became pending:\n" + first.out());
+        assertEquals(first.out(), second.out(), "the exported event list is identical between two replays");
+        long snapshots = Cli.run("replay", recording.toString(), "--json").out().lines().count();
+        figures.add("lost-wakeup recording through the probe, 8 s asked at 10 Hz: " + snapshots + " snapshots, "
+                + Files.size(recording) + " bytes, " + first.out().lines().count() + " event rows, "
+                + firstFindings.size() + " snapshots with findings, the first " + firstFindings.get(0));
+    }
+
+    /** Per replayed snapshot with findings: its sequence, time and finding codes. */
+    private static List<String> findingsByTime(Cli.Result replay) {
+        assertEquals(0, replay.code(), replay.err());
+        List<String> rows = new ArrayList<>();
+        for (String line : replay.out().lines().toList()) {
+            com.google.gson.JsonObject snapshot = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            List<String> codes = new ArrayList<>();
+            snapshot.getAsJsonArray("findings").forEach(f -> codes.add(f.getAsJsonObject().get("code").getAsString()));
+            if (!codes.isEmpty()) {
+                rows.add("#" + snapshot.get("sequence").getAsLong() + " " + snapshot.get("time").getAsString() + " " + codes);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(10)
     void theGrantExhaustionVariantWaitsForAFreeGrantForEver() throws Exception {
         int d = create("grant-exhaustion");
         waitForConsole("Waiting for free grant", Duration.ofSeconds(30));
@@ -389,7 +437,7 @@ class RefguestDomuOnHostTest {
     // ---- xenguest demo --host, on the host this class runs ----
 
     @Test
-    @Order(10)
+    @Order(11)
     void theDemoRunsTheGuestAsADomuAndWatchesItThroughTheProbe() {
         Cli.Result demo = Cli.run("demo", "--host", "--for", "12", "--json");
         assertEquals(0, demo.code(), demo.err() + demo.out());
@@ -404,7 +452,7 @@ class RefguestDomuOnHostTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void watchAllDomainsReadsEveryDomuOfTheHost() throws Exception {
         create("generated");
         waitForConsole("netfront net0 connected", Duration.ofSeconds(60));

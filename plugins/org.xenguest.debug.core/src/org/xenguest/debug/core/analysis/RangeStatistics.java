@@ -190,6 +190,14 @@ public final class RangeStatistics {
         return seconds == 0 ? 0 : count / seconds;
     }
 
+    /**
+     * The whole result as CSV, as {@code xenguest stats --csv} prints it and the statistics view
+     * exports it: the ports' table, a blank line, the vCPUs' table.
+     */
+    public static String csv(Result result) {
+        return portsCsv(result) + "\n" + vcpusCsv(result);
+    }
+
     /** The port figures as CSV (a header line, then a line a port; times in microseconds). */
     public static String portsCsv(Result result) {
         StringBuilder csv = new StringBuilder("port,name,events,events_per_second,share_pending,share_masked,"

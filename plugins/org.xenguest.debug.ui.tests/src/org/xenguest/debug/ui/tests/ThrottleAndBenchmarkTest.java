@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.xenguest.debug.core.findings.RuleThresholds;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
+import org.xenguest.debug.core.session.Session;
 import org.xenguest.debug.core.session.SessionSettings;
+import org.xenguest.debug.core.snapshot.MemoryRegion;
+import org.xenguest.debug.core.snapshot.Snapshot;
+import org.xenguest.debug.core.snapshot.SnapshotDiff;
+import org.xenguest.debug.core.view.PortFilter;
+import org.xenguest.tests.support.SharedInfoPage;
 import org.xenguest.tests.support.ScriptedRspStub;
 import org.xenguest.tests.support.ui.Ui;
 import org.xenguest.debug.ui.views.EventChannelGrid;
@@ -83,6 +90,47 @@ class ThrottleAndBenchmarkTest {
                         refreshes.get() / seconds));
     }
 
+    /** The mean time of {@code rounds} renders, each after {@code change} (after 5 unmeasured rounds). */
+    private static String repaints(EventChannelGrid grid, GC gc, Rectangle area, int rounds,
+            java.util.function.IntConsumer change) {
+        long total = 0;
+        long[] phases = new long[EventChannelGrid.PHASES.size()];
+        for (int i = 0; i < rounds + 5; i++) {
+            change.accept(i);
+            long t0 = System.nanoTime();
+            grid.render(gc, area);
+            if (i >= 5) {
+                total += System.nanoTime() - t0;
+                long[] parts = grid.lastPhaseNanos();
+                for (int p = 0; p < phases.length; p++) {
+                    phases[p] += parts[p];
+                }
+            }
+        }
+        // the same on screen, as the view repaints: what changed is drawn into the frame, the paint copies it
+        long onScreen = 0;
+        for (int i = 0; i < rounds + 5; i++) {
+            change.accept(i + 1);
+            long t0 = System.nanoTime();
+            grid.redrawChanged();
+            grid.update();   // the paint, now
+            if (i >= 5) {
+                onScreen += System.nanoTime() - t0;
+            }
+        }
+        StringBuilder text = new StringBuilder(String.format("on screen mean %.2f ms; into an image mean %.2f ms (",
+                onScreen / 1e6 / rounds, total / 1e6 / rounds));
+        for (int p = 0; p < phases.length; p++) {
+            text.append(String.format("%s%s %.2f", p == 0 ? "" : "; ", EventChannelGrid.PHASES.get(p), phases[p] / 1e6 / rounds));
+        }
+        return text.append(')').toString();
+    }
+
+    private static Snapshot snapshot(long sequence, SharedInfoPage page) {
+        return Snapshot.decode(sequence, java.time.Instant.now(), System.nanoTime(), "benchmark", LiveViewsTest.GUEST,
+                List.of(new MemoryRegion(MemoryRegion.SHARED_INFO, LiveViewsTest.SHARED_INFO, page.bytes())));
+    }
+
     @Test
     void benchmarkRepaintAndBitToPixelDelay() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
@@ -104,6 +152,10 @@ class ThrottleAndBenchmarkTest {
                 long best = Long.MAX_VALUE;
                 long total = 0;
                 long cellsTotal = 0;
+                long[] phases = new long[EventChannelGrid.PHASES.size()];
+                String unchanged;
+                String changedAll;
+                String changedFew;
                 try {
                     for (int i = 0; i < rounds + 5; i++) {
                         long t0 = System.nanoTime();
@@ -113,8 +165,28 @@ class ThrottleAndBenchmarkTest {
                             total += took;
                             cellsTotal += grid.lastCellsNanos();
                             best = Math.min(best, took);
+                            long[] parts = grid.lastPhaseNanos();
+                            for (int p = 0; p < phases.length; p++) {
+                                phases[p] += parts[p];
+                            }
                         }
                     }
+                    unchanged = repaints(grid, gc, area, rounds, i -> { });
+                    // every cell changed: the filter hides all but the pending ports, then shows them again
+                    changedAll = repaints(grid, gc, area, rounds, i -> grid.setFilter(i % 2 == 0
+                            ? PortFilter.ALL.withPendingOnly(true) : PortFilter.ALL));
+                    grid.setFilter(PortFilter.ALL);
+                    // a few cells changed, as at 20 Hz: port 10 flips between two snapshots (and fades)
+                    Snapshot[] two = {snapshot(1_000_000, LiveViewsTest.bootPage()),
+                        snapshot(1_000_001, LiveViewsTest.bootPage().masked(false, 10).pending(true, 10))};
+                    Snapshot[] previous = {view.model().snapshot()};
+                    changedFew = repaints(grid, gc, area, rounds, i -> {
+                        Snapshot next = two[i % 2];
+                        view.model().update(new Session.Update(next, SnapshotDiff.between(previous[0], next), List.of()));
+                        previous[0] = next;
+                    });
+                    // back to the stub's page (port 10 masked), so that the next figure waits for the session's change
+                    view.model().update(new Session.Update(two[0], SnapshotDiff.between(previous[0], two[0]), List.of()));
                 } finally {
                     gc.dispose();
                     image.dispose();
@@ -156,11 +228,19 @@ class ThrottleAndBenchmarkTest {
                     stepTotal += session.lastStepNanos();
                 }
                 String report = String.format("grid %dx%d px, cell %d px%n"
-                        + "full-grid repaint: mean %.2f ms, best %.2f ms over %d rounds (goal 4 ms); the 4,096 cells alone: mean %.2f ms%n"
+                        + "full-grid repaint, nothing changed since the last: mean %.2f ms, best %.2f ms over %d rounds (goal 4 ms); the 4,096 cells alone: mean %.2f ms%n"
                         + "bit change in guest memory to changed pixels at 20 Hz: mean %.1f ms, worst %.1f ms over %d changes (goal 100 ms)%n"
                         + "  of which until the snapshot with the change was decoded and judged: mean %.1f ms (one read-decode-judge step: %.1f ms)%n",
                         area.width, area.height, grid.cellSize(), total / 1e6 / rounds, best / 1e6, rounds, cellsTotal / 1e6 / rounds,
                         sum / 1e6 / samples, worst / 1e6, samples, sumToSnapshot / 1e6 / samples, stepTotal / 1e6 / samples);
+                StringBuilder breakdown = new StringBuilder("  where the time goes (mean per render):");
+                for (int p = 0; p < phases.length; p++) {
+                    breakdown.append(String.format(" %s %.2f ms;", EventChannelGrid.PHASES.get(p), phases[p] / 1e6 / rounds));
+                }
+                report += breakdown + System.lineSeparator();
+                report += String.format("repaint when nothing changed: %s%nrepaint when every cell changed: %s%nrepaint when a few cells changed (one port"
+                        + " flips, its frame fades; the summary's snapshot number changes): %s (%d rounds each)%n",
+                        unchanged, changedAll, changedFew, rounds);
                 assertTrue(best > 0 && best <= total / rounds && cellsTotal > 0, "measured: " + report);
                 System.out.print(report);
                 Path output = Path.of(System.getProperty("xenguest.output", "target"), "benchmark.txt");

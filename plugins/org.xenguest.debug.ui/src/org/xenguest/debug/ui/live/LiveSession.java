@@ -72,9 +72,12 @@ public final class LiveSession {
     private String recordingName;
     /** The recording played, for a replay. */
     private Path replayFile;
+    /** The whole session's event list and statistics. */
+    private final SessionEvents events;
 
     private LiveSession(String name, Session session, Duration period, SessionSettings settings,
-            ManifestSource manifestSource, SessionStatus status) {
+            ManifestSource manifestSource, SessionStatus status, SessionEvents events) {
+        this.events = events;
         this.name = name;
         this.session = session;
         this.period = period;
@@ -140,7 +143,8 @@ public final class LiveSession {
             }
         }
         LiveSession live = new LiveSession(name, session, settings.pollPeriod(), settings, manifestSource,
-                new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer" + note, Instant.now()));
+                new SessionStatus(SessionState.CONNECTING, "waiting for " + name + " to answer" + note, Instant.now()),
+                SessionEvents.live(session.isRecording() ? settings.recordFile() : null));
         live.startStepping();
         return live;
     }
@@ -156,13 +160,14 @@ public final class LiveSession {
         try {
             source = ReplaySource.open(recording);
         } catch (IOException | RuntimeException e) {
-            LiveSession failed = new LiveSession(name, null, period, null, null, reading);
+            LiveSession failed = new LiveSession(name, null, period, null, null, reading, SessionEvents.live(null));
             failed.stopped = true;
             failed.status = new SessionStatus(SessionState.REPLAY_ENDED, "cannot read " + recording
                     + " after 0 snapshots: " + e.getMessage(), Instant.now());
             return failed;
         }
-        LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading);
+        LiveSession live = new LiveSession(name, new Session(source, thresholds), period, null, null, reading,
+                SessionEvents.ofRecording(recording, thresholds));
         live.recordingName = String.valueOf(recording.getFileName());
         live.replayFile = recording;
         live.startStepping();
@@ -179,7 +184,7 @@ public final class LiveSession {
         // one snapshot: every pattern present in it is reported, as `xenguest snapshot --core` does
         RuleThresholds rules = thresholds == null ? RuleThresholds.instant() : thresholds;
         LiveSession live = new LiveSession(name, new Session(CoreSource.opening(core, null), rules), period, null,
-                null, new SessionStatus(SessionState.REPLAYING, "reading " + core, Instant.now()));
+                null, new SessionStatus(SessionState.REPLAYING, "reading " + core, Instant.now()), SessionEvents.live(null));
         live.recordingName = String.valueOf(core.getFileName());
         live.startStepping();
         return live;
@@ -190,6 +195,9 @@ public final class LiveSession {
             @Override
             public void onUpdate(Session.Update update) {
                 lastStepNanos = System.nanoTime() - update.snapshot().monotonicNanos();
+                if (!isReplay()) {
+                    events.add(update);   // a replay's rows are read from the whole recording at once
+                }
                 updates.incrementAndGet();
                 setStatus(isReplay() ? replayStatus(update.snapshot()) : liveStatus(update.snapshot()));
             }
@@ -406,6 +414,11 @@ public final class LiveSession {
         return session == null ? List.of() : session.history();
     }
 
+    /** The whole session's event list and statistics (the Event List and Statistics views). */
+    public SessionEvents events() {
+        return events;
+    }
+
     /** The findings of the snapshot shown (empty before the first). */
     public List<Finding> findings() {
         Session.Update shown = latest();
@@ -495,6 +508,9 @@ public final class LiveSession {
         setStatus(new SessionStatus(SessionState.DISCONNECTED, name + ", "
                 + (latest == null ? "no snapshot was read" : "showing snapshot #" + latest.snapshot().sequence())
                 + (reason == null ? "" : ": " + reason), Instant.now()));
+        if (LiveSessions.current() != this) {
+            events.close();   // no view shows it: its rows' file goes (else when another session is shown)
+        }
     }
 
     public boolean isDisconnected() {

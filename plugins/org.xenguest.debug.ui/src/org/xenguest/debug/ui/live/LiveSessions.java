@@ -34,6 +34,9 @@ public final class LiveSessions {
         }
         if (previous != null) {
             previous.removeListener(FORWARD);
+            if (previous.isDisconnected() && previous != session) {
+                previous.events().close();   // no view shows it any more: its rows' file goes
+            }
         }
         if (session != null) {
             session.addListener(FORWARD);

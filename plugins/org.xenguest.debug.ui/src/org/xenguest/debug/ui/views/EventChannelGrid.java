@@ -9,8 +9,6 @@ import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
@@ -24,8 +22,8 @@ import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The 4,096 ports of the 2-level ABI as a 64 x 64 grid: row = word of evtchn_pending (and of the
- * selector), column = bit. Drawn into an off-screen image first (one blit per frame: no flicker),
- * with a legend and the named ports beside it.
+ * selector), column = bit, with a legend and the named ports beside it. Drawn into a kept
+ * off-screen image (one blit per paint: no flicker) where each paint draws only what changed.
  */
 public final class EventChannelGrid extends Canvas {
 
@@ -39,13 +37,32 @@ public final class EventChannelGrid extends Canvas {
     private final Supplier<List<Snapshot>> history;
     private Palette palette;
     private PortFilter filter = PortFilter.ALL;
-    private Image buffer;
+    /** The view as last drawn, and what it was drawn with (see {@link #render}). */
+    private Image frame;
+    private int frameCell;
+    private Palette framePalette;
+    private Object frameDescriptor;
+    private int[] drawnFills;
+    private int[] drawnMarks;
+    private long drawnSelected = -1;
+    private List<PanelLine> drawnPanel = List.of();
+    private String drawnSummary;
+    private int namedPortsTop;
+    /** Font metrics, taken when the frame is drawn anew (asking for them costs as much as drawing text). */
+    private int lineHeight;
+    private int boldLineHeight;
     private Font smallFont;
     private Font boldFont;
     private int hoveredPort = -1;
     private long paints;
     private long lastPaintNanos;
     private long lastCellsNanos;
+    /** The last render's time per part, in {@link #PHASES}' order (for the benchmark). */
+    private final long[] lastPhaseNanos = new long[PHASES.size()];
+
+    /** The parts of a render, as {@link #lastPhaseNanos()} times them. */
+    public static final List<String> PHASES = List.of("frame, headers, legend, selector bars", "cell fills", "marks",
+            "named ports", "summary", "copy of what changed");
 
     public EventChannelGrid(Composite parent, PortGridModel model, Supplier<List<Snapshot>> history) {
         super(parent, SWT.NO_BACKGROUND);
@@ -55,12 +72,12 @@ public final class EventChannelGrid extends Canvas {
         FontData[] data = getFont().getFontData();
         smallFont = new Font(getDisplay(), data[0].getName(), Math.max(7, data[0].getHeight() - 2), SWT.NORMAL);
         boldFont = new Font(getDisplay(), data[0].getName(), data[0].getHeight(), SWT.BOLD);
-        addPaintListener(event -> paint(event.gc));
+        addPaintListener(this::paint);
         addListener(SWT.MouseMove, event -> hover(event.x, event.y));
         addListener(SWT.MouseExit, event -> hover(-1, -1));
         addDisposeListener(event -> {
-            if (buffer != null) {
-                buffer.dispose();
+            if (frame != null) {
+                frame.dispose();
             }
             smallFont.dispose();
             boldFont.dispose();
@@ -97,6 +114,11 @@ public final class EventChannelGrid extends Canvas {
 
     public long lastPaintNanos() {
         return lastPaintNanos;
+    }
+
+    /** How long each part of the last render took, in {@link #PHASES}' order. */
+    public long[] lastPhaseNanos() {
+        return lastPhaseNanos.clone();
     }
 
     // ---- geometry ---------------------------------------------------------------------------
@@ -153,46 +175,194 @@ public final class EventChannelGrid extends Canvas {
 
     // ---- painting ---------------------------------------------------------------------------
 
-    private void paint(GC target) {
+    /**
+     * Paints by drawing what changed into the kept frame and blitting it: the frame is the one
+     * image a paint shows, so a paint where nothing changed is one blit.
+     */
+    private void paint(org.eclipse.swt.events.PaintEvent event) {
         long start = System.nanoTime();
         Rectangle area = getClientArea();
         if (area.width <= 0 || area.height <= 0) {
             return;
         }
-        if (buffer == null || buffer.getBounds().width != area.width || buffer.getBounds().height != area.height) {
-            if (buffer != null) {
-                buffer.dispose();
-            }
-            buffer = new Image(getDisplay(), area.width, area.height);
-        }
-        GC gc = new GC(buffer);
-        try {
-            render(gc, area);
-        } finally {
-            gc.dispose();
-        }
-        target.drawImage(buffer, 0, 0);
+        updateFrame(area);
+        // the window keeps what it showed: only the part asked for (what changed, or what was exposed) is copied
+        event.gc.drawImage(frame, event.x, event.y, event.width, event.height, event.x, event.y, event.width, event.height);
         paints++;
         lastPaintNanos = System.nanoTime() - start;
     }
 
-    /** Draws the whole view into {@code gc}. */
+    /**
+     * Brings the kept frame up to date and asks for a paint of the part that changed only (the
+     * view calls this where it used to call {@link #redraw()}).
+     */
+    public void redrawChanged() {
+        Rectangle area = getClientArea();
+        if (area.width <= 0 || area.height <= 0) {
+            return;
+        }
+        for (Rectangle damage : updateFrame(area)) {
+            redraw(damage.x, damage.y, damage.width, damage.height, false);
+        }
+    }
+
+    /**
+     * A repaint as the view does it, into {@code gc} (which shows the last render, as a window
+     * does): brings the kept frame up to date and copies the part that changed into {@code gc}.
+     * The first render, and any after a change of size, palette, font or guest, copies it all.
+     */
     public void render(GC gc, Rectangle area) {
-        gc.setBackground(palette.background());
-        gc.fillRectangle(area);
-        gc.setAntialias(SWT.OFF);
+        List<Rectangle> damaged = updateFrame(area);
+        long t0 = System.nanoTime();
+        for (Rectangle damage : damaged) {
+            gc.drawImage(frame, damage.x, damage.y, damage.width, damage.height, damage.x, damage.y, damage.width,
+                    damage.height);
+        }
+        lastPhaseNanos[5] = System.nanoTime() - t0;
+    }
+
+    /**
+     * Draws into the kept frame what changed since it was last drawn, and returns where it drew
+     * (empty: nothing). The frame is drawn anew only when its size, cell size,
+     * palette or guest changes; else only the cells whose colour or marks changed, the selector
+     * bars, the named-port lines and the summary that changed. What was measured before: the
+     * text (headers, legend, font metrics) drawn every frame, and a new cell image every frame.
+     */
+    public List<Rectangle> updateFrame(Rectangle area) {
+        long t0 = System.nanoTime();
         int cell = cellSize();
-        drawHeaders(gc, cell);
-        long cellsStart = System.nanoTime();
-        drawCells(gc, cell);
-        for (int port = 0; port < PortGridModel.PORTS; port++) {
-            drawMarks(gc, port, cellBounds(port, cell));
+        Object descriptor = model.hasSnapshot() ? model.snapshot().descriptor() : null;
+        boolean resized = frame == null || frame.getBounds().width != area.width || frame.getBounds().height != area.height;
+        boolean full = resized || cell != frameCell || palette != framePalette || descriptor != frameDescriptor;
+        if (resized) {
+            if (frame != null) {
+                frame.dispose();
+            }
+            frame = new Image(getDisplay(), area.width, area.height);
         }
-        lastCellsNanos = System.nanoTime() - cellsStart;
-        if (sidePanelWidth(area) > 0) {
-            drawSidePanel(gc, MARGIN + ROW_LABELS + PortGridModel.COLUMNS * cell + 16, MARGIN, area);
+        Damage damage = new Damage();
+        GC g = new GC(frame);
+        long t1;
+        long t2;
+        long t3;
+        long t4;
+        try {
+            g.setAntialias(SWT.OFF);
+            if (full) {
+                frameCell = cell;
+                framePalette = palette;
+                frameDescriptor = descriptor;
+                drawnFills = null;
+                drawnSelected = -1;
+                drawnPanel = List.of();
+                drawnSummary = null;
+                g.setBackground(palette.background());
+                g.fillRectangle(area);
+                damage.add(area);
+                g.setFont(getFont());
+                lineHeight = g.getFontMetrics().getHeight();
+                g.setFont(boldFont);
+                boldLineHeight = g.getFontMetrics().getHeight();
+                drawHeaders(g, cell);
+                if (sidePanelWidth(area) > 0) {
+                    namedPortsTop = drawLegend(g, panelX(cell), MARGIN);
+                }
+            }
+            drawSelectorBars(g, cell, damage);
+            t1 = System.nanoTime();
+            int[] fills = new int[PortGridModel.PORTS];
+            int[] marks = new int[PortGridModel.PORTS];
+            for (int port = 0; port < PortGridModel.PORTS; port++) {
+                PortState state = model.state(port);
+                boolean shown = state == null || filter.accepts(state);
+                fills[port] = packed(shown ? palette.port(model.colour(port)) : palette.gridLine());
+                marks[port] = markOf(port, state);
+            }
+            boolean[] changed = new boolean[PortGridModel.PORTS];
+            int damaged = 0;
+            for (int port = 0; port < PortGridModel.PORTS; port++) {
+                changed[port] = drawnFills == null || fills[port] != drawnFills[port] || marks[port] != drawnMarks[port];
+                damaged += changed[port] ? 1 : 0;
+            }
+            if (damaged > 0) {
+                drawCells(g, cell, fills, changed, drawnFills == null, damage);
+            }
+            t2 = System.nanoTime();
+            for (int port = 0; port < PortGridModel.PORTS; port++) {
+                if (marks[port] != 0 && changed[port]) {
+                    drawMarks(g, port, cellBounds(port, cell));
+                }
+            }
+            drawnFills = fills;
+            drawnMarks = marks;
+            t3 = System.nanoTime();
+            if (sidePanelWidth(area) > 0) {
+                drawNamedPorts(g, panelX(cell), namedPortsTop, area, damage);
+            }
+            t4 = System.nanoTime();
+            drawSummary(g, MARGIN + HEADER + PortGridModel.COLUMNS * cell + 4, area, damage);
+        } finally {
+            g.dispose();
         }
-        drawSummary(gc, MARGIN + HEADER + PortGridModel.COLUMNS * cell + 4);
+        long t5 = System.nanoTime();
+        lastCellsNanos = t3 - t1;
+        lastPhaseNanos[0] = t1 - t0;
+        lastPhaseNanos[1] = t2 - t1;
+        lastPhaseNanos[2] = t3 - t2;
+        lastPhaseNanos[3] = t4 - t3;
+        lastPhaseNanos[4] = t5 - t4;
+        return damage.rectangles();
+    }
+
+    /**
+     * What one update drew, as rectangles (a changed cell near the top and the summary at the
+     * bottom are two small copies, not one as tall as the grid); many become their bounds.
+     */
+    private static final class Damage {
+        static final int MOST = 32;
+        final List<Rectangle> parts = new java.util.ArrayList<>();
+
+        void add(Rectangle drawn) {
+            parts.add(new Rectangle(drawn.x, drawn.y, drawn.width, drawn.height));
+        }
+
+        void add(int x, int y, int width, int height) {
+            parts.add(new Rectangle(x, y, width, height));
+        }
+
+        List<Rectangle> rectangles() {
+            if (parts.size() <= MOST) {
+                return parts;
+            }
+            Rectangle bounds = parts.get(0);
+            for (Rectangle part : parts) {
+                bounds = bounds.union(part);
+            }
+            return List.of(bounds);
+        }
+    }
+
+    private static int panelX(int cell) {
+        return MARGIN + ROW_LABELS + PortGridModel.COLUMNS * cell + 16;
+    }
+
+    /** What goes over a cell's fill, as a number that changes when the marks do (0: none). */
+    private int markOf(int port, PortState state) {
+        if (state == null || !filter.accepts(state)) {
+            return 0;
+        }
+        boolean finding = !model.findings(port).isEmpty();
+        return (state.name() != null ? 1 : 0) | (finding ? 2 : 0) | (finding ? 0 : model.changeAge(port) << 2);
+    }
+
+    /** The palette's colour for a packed RGB (the palette's own objects: no new colour a cell). */
+    private Color colour(int rgb) {
+        for (PortColour colour : PortColour.values()) {
+            if (packed(palette.port(colour)) == rgb) {
+                return palette.port(colour);
+            }
+        }
+        return packed(palette.gridLine()) == rgb ? palette.gridLine() : new Color(rgb >>> 16, rgb >>> 8 & 0xFF, rgb & 0xFF);
     }
 
     private void drawHeaders(GC gc, int cell) {
@@ -201,71 +371,74 @@ public final class EventChannelGrid extends Canvas {
         for (int column = 0; column < PortGridModel.COLUMNS; column += 8) {
             gc.drawString(Integer.toString(column), MARGIN + ROW_LABELS + column * cell, MARGIN, true);
         }
-        for (int row = 0; row < PortGridModel.COLUMNS; row++) {
+        for (int row = 0; row < PortGridModel.COLUMNS; row += 8) {
             int y = MARGIN + HEADER + row * cell;
+            String label = Integer.toString(row * PortGridModel.COLUMNS);
+            Point size = gc.textExtent(label);
+            gc.drawString(label, MARGIN + ROW_LABELS - 8 - size.x, y + (cell - size.y) / 2, true);
+        }
+    }
+
+    /** A bar left of each row whose word's selector bit is set on some vCPU; only rows that changed are drawn. */
+    private void drawSelectorBars(GC gc, int cell, Damage damage) {
+        long selected = 0;
+        for (int row = 0; row < PortGridModel.COLUMNS; row++) {
             if (model.hasSnapshot() && model.wordSelected(row)) {
-                // the selector bit of this word is set on some vCPU: a bar left of the row
-                gc.setBackground(palette.port(PortColour.PENDING_SELECTED));
-                gc.fillRectangle(MARGIN + ROW_LABELS - 5, y + 1, 3, cell - 1);
-            }
-            if (row % 8 == 0) {
-                String label = Integer.toString(row * PortGridModel.COLUMNS);
-                Point size = gc.textExtent(label);
-                gc.drawString(label, MARGIN + ROW_LABELS - 8 - size.x, y + (cell - size.y) / 2, true);
+                selected |= 1L << row;
             }
         }
+        long changed = drawnSelected == -1 ? -1L : selected ^ drawnSelected;
+        for (long bits = changed; bits != 0; bits &= bits - 1) {
+            int row = Long.numberOfTrailingZeros(bits);
+            gc.setBackground((selected & 1L << row) != 0 ? palette.port(PortColour.PENDING_SELECTED) : palette.background());
+            gc.fillRectangle(MARGIN + ROW_LABELS - 5, MARGIN + HEADER + row * cell + 1, 3, cell - 1);
+            damage.add(MARGIN + ROW_LABELS - 5, MARGIN + HEADER + row * cell + 1, 3, cell - 1);
+        }
+        drawnSelected = selected;
     }
 
     /**
-     * The 4,096 cell fills as one image built pixel by pixel and drawn with one call: 4,096
-     * fillRectangle calls through the graphics library cost several times more.
+     * The changed cells' fills: one fillRectangle per run of changed cells of equal colour in a
+     * grid row, then the grid lines across the run drawn again in the background colour (all of
+     * them at once when every cell is drawn).
      */
-    private void drawCells(GC gc, int cell) {
-        int side = PortGridModel.COLUMNS * cell + 1;
-        int[] fills = new int[PortGridModel.PORTS];
-        for (int port = 0; port < PortGridModel.PORTS; port++) {
-            PortState state = model.state(port);
-            boolean shown = state == null || filter.accepts(state);
-            fills[port] = packed(shown ? palette.port(model.colour(port)) : palette.gridLine());
-        }
-        int gap = packed(palette.background());
-        ImageData data = new ImageData(side, side, 24, RGB_PALETTE);
-        byte[] bytes = data.data;
-        int stride = data.bytesPerLine;
-        byte[] gapLine = new byte[stride];
-        for (int x = 0; x < side; x++) {
-            putRgb(gapLine, 3 * x, gap);
-        }
-        byte[] cellLine = new byte[stride];
+    private void drawCells(GC gc, int cell, int[] fills, boolean[] changed, boolean all, Damage damage) {
+        int left = MARGIN + ROW_LABELS;
+        int top = MARGIN + HEADER;
+        int side = PortGridModel.COLUMNS * cell;
         for (int row = 0; row < PortGridModel.COLUMNS; row++) {
-            // one line per grid row, copied to the cell's other lines: rows of a cell are alike
-            for (int x = 0; x < side; x++) {
-                int column = x / cell;
-                putRgb(cellLine, 3 * x, x % cell == 0 || column >= PortGridModel.COLUMNS ? gap
-                        : fills[row * PortGridModel.COLUMNS + column]);
-            }
-            int top = row * cell;
-            System.arraycopy(gapLine, 0, bytes, top * stride, stride);
-            for (int y = top + 1; y < top + cell; y++) {
-                System.arraycopy(cellLine, 0, bytes, y * stride, stride);
+            int y = top + row * cell;
+            int column = 0;
+            while (column < PortGridModel.COLUMNS) {
+                int port = row * PortGridModel.COLUMNS + column;
+                if (!changed[port]) {
+                    column++;
+                    continue;
+                }
+                int end = column + 1;
+                while (end < PortGridModel.COLUMNS && changed[port + end - column] && fills[port + end - column] == fills[port]) {
+                    end++;
+                }
+                gc.setBackground(colour(fills[port]));
+                gc.fillRectangle(left + column * cell + 1, y + 1, (end - column) * cell - 1, cell - 1);
+                if (!all) {
+                    gc.setForeground(palette.background());
+                    for (int line = column + 1; line < end; line++) {
+                        gc.drawLine(left + line * cell, y + 1, left + line * cell, y + cell - 1);
+                    }
+                    damage.add(left + column * cell, y, (end - column) * cell + 1, cell + 1);
+                }
+                column = end;
             }
         }
-        System.arraycopy(gapLine, 0, bytes, (side - 1) * stride, stride);
-        Image cells = new Image(getDisplay(), data);
-        try {
-            gc.drawImage(cells, MARGIN + ROW_LABELS, MARGIN + HEADER);
-        } finally {
-            cells.dispose();
+        if (all) {
+            gc.setForeground(palette.background());
+            for (int line = 0; line <= PortGridModel.COLUMNS; line++) {
+                gc.drawLine(left + line * cell, top, left + line * cell, top + side);
+                gc.drawLine(left, top + line * cell, left + side, top + line * cell);
+            }
+            damage.add(left, top, side + 1, side + 1);
         }
-    }
-
-    private static final PaletteData RGB_PALETTE = new PaletteData(0xFF0000, 0x00FF00, 0x0000FF);
-
-    /** 24-bit direct pixels with red in the top byte are stored red, green, blue. */
-    private static void putRgb(byte[] line, int at, int rgb) {
-        line[at] = (byte) (rgb >>> 16);
-        line[at + 1] = (byte) (rgb >>> 8);
-        line[at + 2] = (byte) rgb;
     }
 
     private static int packed(Color colour) {
@@ -275,10 +448,6 @@ public final class EventChannelGrid extends Canvas {
     /** What goes over a cell's fill: the named-port tick, and the finding or fading change frame. */
     private void drawMarks(GC gc, int port, Rectangle bounds) {
         PortState state = model.state(port);
-        if (state == null || !filter.accepts(state)
-                || state.name() == null && model.changeAge(port) == 0 && model.findings(port).isEmpty()) {
-            return;
-        }
         if (state.name() != null) {
             gc.setBackground(palette.foreground());
             gc.fillRectangle(bounds.x + 1, bounds.y + 1, Math.max(2, bounds.width / 3), 2);
@@ -300,13 +469,14 @@ public final class EventChannelGrid extends Canvas {
         }
     }
 
-    private void drawSidePanel(GC gc, int x, int y, Rectangle area) {
+    /** The legend (drawn with the frame); returns where the named ports' list starts. */
+    private int drawLegend(GC gc, int x, int y) {
         gc.setFont(boldFont);
         gc.setForeground(palette.foreground());
         gc.drawString("Legend  [pending/masked/selector]", x, y, true);
-        y += gc.getFontMetrics().getHeight() + 4;
+        y += boldLineHeight + 4;
         gc.setFont(getFont());
-        int line = gc.getFontMetrics().getHeight() + 3;
+        int line = lineHeight + 3;
         y = legendRow(gc, x, y, palette.port(PortColour.IDLE), null, "[0/0/x] idle") + line;
         y = legendRow(gc, x, y, palette.port(PortColour.MASKED), null, "[0/1/x] masked") + line;
         y = legendRow(gc, x, y, palette.port(PortColour.PENDING), null, "[1/0/0] pending") + line;
@@ -329,30 +499,64 @@ public final class EventChannelGrid extends Canvas {
 
         gc.setFont(boldFont);
         gc.drawString("Named ports", x, y, true);
-        y += gc.getFontMetrics().getHeight() + 4;
-        gc.setFont(getFont());
+        return y + boldLineHeight + 4;
+    }
+
+    /** One line of the named ports' list: a swatch (null: secondary text only) and its text. */
+    private record PanelLine(Color swatch, Color frame, String text) {
+    }
+
+    private List<PanelLine> panelLines(int y, Rectangle area, int line) {
         if (!model.hasSnapshot()) {
-            gc.setForeground(palette.secondaryText());
-            gc.drawString("(no snapshot yet)", x, y, true);
-            return;
+            return List.of(new PanelLine(null, null, "(no snapshot yet)"));
         }
         List<org.xenguest.debug.core.guest.GuestDescriptor.Port> named = model.snapshot().descriptor().ports();
         if (named.isEmpty()) {
-            gc.setForeground(palette.secondaryText());
-            gc.drawString("(no guest descriptor)", x, y, true);
+            return List.of(new PanelLine(null, null, "(no guest descriptor)"));
         }
+        List<PanelLine> lines = new java.util.ArrayList<>();
         for (var port : named) {
             if (y + line > area.height - MARGIN) {
-                gc.setForeground(palette.secondaryText());
-                gc.drawString("\u2026", x, y, true);
+                lines.add(new PanelLine(null, null, "\u2026"));
                 break;
             }
             PortState state = model.state(port.port());
-            legendRow(gc, x, y, palette.port(model.colour(port.port())),
+            lines.add(new PanelLine(palette.port(model.colour(port.port())),
                     model.findings(port.port()).isEmpty() ? null : palette.finding(),
-                    String.format("%4d %s %s", port.port(), state.flags(), port.name()));
+                    String.format("%4d %s %s", port.port(), state.flags(), port.name())));
             y += line;
         }
+        return lines;
+    }
+
+    /** The named ports with their flags; only lines that changed are drawn again. */
+    private void drawNamedPorts(GC gc, int x, int y, Rectangle area, Damage damage) {
+        int line = lineHeight + 3;
+        List<PanelLine> lines = panelLines(y, area, line);
+        if (lines.equals(drawnPanel)) {
+            return;
+        }
+        gc.setFont(getFont());
+        for (int i = 0; i < Math.max(lines.size(), drawnPanel.size()); i++) {
+            PanelLine now = i < lines.size() ? lines.get(i) : null;
+            if (i < drawnPanel.size() && java.util.Objects.equals(now, drawnPanel.get(i))) {
+                continue;
+            }
+            int top = y + i * line;
+            gc.setBackground(palette.background());
+            gc.fillRectangle(x, top - 1, area.width - x, line);
+            damage.add(x, top - 1, area.width - x, line);
+            if (now == null) {
+                continue;
+            }
+            if (now.swatch() == null) {
+                gc.setForeground(palette.secondaryText());
+                gc.drawString(now.text(), x, top, true);
+            } else {
+                legendRow(gc, x, top, now.swatch(), now.frame(), now.text());
+            }
+        }
+        drawnPanel = lines;
     }
 
     private int legendRow(GC gc, int x, int y, Color swatch, Color frame, String text) {
@@ -369,13 +573,24 @@ public final class EventChannelGrid extends Canvas {
         return y;
     }
 
-    private void drawSummary(GC gc, int y) {
-        gc.setFont(getFont());
-        gc.setForeground(palette.secondaryText());
-        if (!model.hasSnapshot()) {
-            gc.drawString("No snapshot yet: connect to a guest (Xen Guest (live) launch) or replay a recording.",
-                    MARGIN + ROW_LABELS, y, true);
+    /** The line under the grid; drawn again only when its text changes. */
+    private void drawSummary(GC gc, int y, Rectangle area, Damage damage) {
+        String text = summary();
+        if (text.equals(drawnSummary)) {
             return;
+        }
+        gc.setFont(getFont());
+        gc.setBackground(palette.background());
+        gc.fillRectangle(MARGIN + ROW_LABELS, y, area.width - MARGIN - ROW_LABELS, lineHeight + 2);
+        damage.add(MARGIN + ROW_LABELS, y, area.width - MARGIN - ROW_LABELS, lineHeight + 2);
+        gc.setForeground(palette.secondaryText());
+        gc.drawString(text, MARGIN + ROW_LABELS, y, true);
+        drawnSummary = text;
+    }
+
+    private String summary() {
+        if (!model.hasSnapshot()) {
+            return "No snapshot yet: connect to a guest (Xen Guest (live) launch) or replay a recording.";
         }
         int pending = 0;
         int masked = 0;
@@ -389,9 +604,9 @@ public final class EventChannelGrid extends Canvas {
             due += colour == PortColour.PENDING_SELECTED ? 1 : 0;
             pendingMasked += colour == PortColour.PENDING_MASKED ? 1 : 0;
         }
-        gc.drawString(String.format("%d pending (%d upcall due, %d while masked) \u00b7 %d masked \u00b7 snapshot #%d",
+        return String.format("%d pending (%d upcall due, %d while masked) \u00b7 %d masked \u00b7 snapshot #%d",
                 pending, due, pendingMasked, masked, model.snapshot().sequence())
-                + (filter.isAll() ? "" : " \u00b7 filtered"), MARGIN + ROW_LABELS, y, true);
+                + (filter.isAll() ? "" : " \u00b7 filtered");
     }
 
     @Override

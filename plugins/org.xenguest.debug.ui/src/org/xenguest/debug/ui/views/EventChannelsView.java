@@ -120,7 +120,7 @@ public final class EventChannelsView extends LiveView {
                 showList();
             }
         } else {
-            grid.redraw();
+            grid.redrawChanged();
         }
     }
 
