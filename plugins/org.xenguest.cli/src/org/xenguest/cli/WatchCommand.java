@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.xenguest.debug.core.format.SnapshotJson;
 import org.xenguest.debug.core.record.RecordingFolder;
 import org.xenguest.debug.core.format.SnapshotText;
+import org.xenguest.debug.core.probe.ProbeErrorException;
 import org.xenguest.debug.core.session.Session;
 
 import com.google.gson.Gson;
@@ -168,6 +169,9 @@ public final class WatchCommand implements Callable<Integer> {
                             err.println("xenguest watch: " + names.get(index) + ": " + e.getMessage());
                             err.flush();
                         }
+                        if (isGone(e)) {
+                            sessions.get(index).stop(Duration.ZERO);   // the others go on
+                        }
                     }
                 });
             }
@@ -189,6 +193,11 @@ public final class WatchCommand implements Callable<Integer> {
             err.flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** The domain watched through the probe was destroyed or is dying: nothing more will come. */
+    private static boolean isGone(IOException e) {
+        return e instanceof ProbeErrorException p && p.kind() == ProbeErrorException.Kind.DOMAIN_GONE;
     }
 
     /**
@@ -236,7 +245,7 @@ public final class WatchCommand implements Callable<Integer> {
             }
             boolean persistent = failures >= MAX_CONSECUTIVE_FAILURES
                     && System.nanoTime() - firstFailure >= RETRY_WINDOW.toNanos();
-            if (persistent || snapshots == 0) {
+            if (persistent || snapshots == 0 || isGone(e)) {
                 failure = e;
                 session.stop(Duration.ZERO);
                 return;

@@ -463,6 +463,39 @@ class RefguestDomuOnHostTest {
         assertEquals(List.of("refguest"), domains, "every PVH domain, dom0 (PV) left out: " + watch.err());
         assertTrue(watch.err().contains("domain " + domid + ": "), watch.err());
         assertEquals(2, Cli.run("watch", "--host", "--all-domains", "--domain", "refguest").code(), "no --domain with it");
+        // the guest stays for the next test
+    }
+
+    @Test
+    @Order(11)
+    void aDomainDestroyedWhileTheProbeServesItIsSaidGoneAndTheProbeServesOn() throws Exception {
+        if (host.domid("refguest").isEmpty()) {   // the test before leaves its guest running
+            create("generated");
+            waitForConsole("netfront net0 connected", Duration.ofSeconds(60));
+        }
+        int watched = host.domid("refguest").orElseThrow();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        var watch = java.util.concurrent.CompletableFuture.supplyAsync(() -> org.xenguest.cli.Main.run(
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                "watch", "--host", "--domain", "refguest", "--hz", "5", "--for", "120", "--json"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (out.toString().lines().count() < 3 && !watch.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "no snapshots through the probe within 60 s: " + err);
+            Thread.sleep(100);
+        }
+        host.xl("destroy", "refguest");
+        int code = watch.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String said = err.toString();
+        assertEquals(1, code, "watch ends failed when its domain is gone: " + said);
+        assertTrue(said.contains("domain " + watched + " (refguest) is gone: destroyed or dying"), said);
+        assertFalse(said.contains("Exception") || said.contains("\tat "), "no stack trace: " + said);
+        // the probe serves the next client, and another domain
+        create("generated");
+        assertTrue(domid != watched, "a new domain");
+        waitForConsole("netfront net0 connected", Duration.ofSeconds(60));
+        com.google.gson.JsonObject json = probeSnapshot();
+        assertEquals(domid, json.getAsJsonObject("xen").get("domid").getAsInt(), json.getAsJsonObject("xen").toString());
         host.xl("destroy", "refguest");
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.session.LiveSource;
@@ -34,17 +36,28 @@ public final class ProbeSource implements SnapshotSource {
     /** The guest's description read before each snapshot, or null to name the ports from Xen. */
     private final DescriptorSource descriptors;
     private final Clock clock;
+    /** {@code domain 5 (refguest)}, for messages. */
+    private final String label;
+    private ProbeErrorException gone;
     private LiveSource live;
     private volatile GuestDescriptor current;
     private XenView lastXenView;
-    /** Without a descriptor: what names the ports (the HVM params once, xenstore every few seconds). */
+    /**
+     * Without a descriptor: what names the ports, the HVM params (once) and the domain's xenstore
+     * device nodes. The probe walks xenstore node by node, a hundred xenstored requests that take
+     * seconds on a loaded host and hold up the probe's other clients meanwhile, so the nodes are
+     * read again only when the bound ports change (a frontend writes its event-channel node when
+     * it binds one) and once more a little later (for a frontend that writes it after binding).
+     */
     private HvmParams params;
     private List<XenstoreNode> nodes = List.of();
-    private long nodesReadNanos;
-    private static final long XENSTORE_EVERY_NANOS = 2_000_000_000L;
+    private Set<Integer> nodesReadFor;
+    private long followUpNanos;
+    private static final long XENSTORE_FOLLOW_UP_NANOS = 2_000_000_000L;
 
-    private ProbeSource(ProbeClient client, DescriptorSource descriptors, Clock clock) {
+    private ProbeSource(ProbeClient client, DescriptorSource descriptors, Clock clock, String label) {
         this.client = client;
+        this.label = label;
         this.memory = new SnapshotMemory(client);
         this.descriptors = descriptors;
         this.clock = clock;
@@ -75,7 +88,8 @@ public final class ProbeSource implements SnapshotSource {
             throw new IOException("domain " + domid + " (" + info.domain().name() + ") is PV: the probe reads the"
                     + " guest-physical memory of PVH and HVM domains only");
         }
-        return new ProbeSource(client, descriptors, Clock.systemUTC());
+        return new ProbeSource(client, descriptors, Clock.systemUTC(),
+                "domain " + domid + (info.domain().name().isEmpty() ? "" : " (" + info.domain().name() + ")"));
     }
 
     public ProbeClient client() {
@@ -89,6 +103,31 @@ public final class ProbeSource implements SnapshotSource {
      */
     @Override
     public Optional<Snapshot> next() throws IOException {
+        if (gone != null) {
+            throw gone;   // the probe has let go of it: asking again would only say "not attached"
+        }
+        try {
+            return take();
+        } catch (ProbeErrorException e) {
+            if (e.kind() != ProbeErrorException.Kind.DOMAIN_GONE) {
+                throw e;
+            }
+            String said = e.reply().startsWith("E.") ? e.reply().substring(2) : e.reply();
+            gone = new ProbeErrorException(label + " is gone: destroyed or dying; the dom0 probe at " + client.target()
+                    + " let go of it (it said: " + said + ")", client.target(), e.packet(), e.reply());
+            throw gone;
+        }
+    }
+
+    /**
+     * The domain that this source reads was destroyed or is dying: what {@link #next()} says
+     * from then on, naming it; empty while it runs.
+     */
+    public Optional<ProbeErrorException> gone() {
+        return Optional.ofNullable(gone);
+    }
+
+    private Optional<Snapshot> take() throws IOException {
         XenDomainInfo info;
         List<PortBinding> bindings;
         List<VcpuState> vcpus = null;
@@ -125,10 +164,13 @@ public final class ProbeSource implements SnapshotSource {
         if (params == null) {
             params = client.hvmParams();
         }
+        Set<Integer> bound = bindings.stream().map(PortBinding::port).collect(Collectors.toSet());
         long now = System.nanoTime();
-        if (nodesReadNanos == 0 || now - nodesReadNanos > XENSTORE_EVERY_NANOS) {
+        boolean changed = !bound.equals(nodesReadFor);
+        if (changed || (followUpNanos != 0 && now - followUpNanos >= 0)) {
             nodes = client.xenstore();
-            nodesReadNanos = now;
+            nodesReadFor = bound;
+            followUpNanos = changed ? now + XENSTORE_FOLLOW_UP_NANOS : 0;
         }
         return XenNames.describe(info.domain(), bindings, params, nodes);
     }

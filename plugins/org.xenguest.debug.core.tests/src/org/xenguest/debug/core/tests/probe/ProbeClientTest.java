@@ -251,6 +251,21 @@ class ProbeClientTest {
     }
 
     @Test
+    void xenstoreIsReadAgainOnlyWhenTheBoundPortsChange() throws Exception {
+        try (ProbeTap tap = ProbeTap.in(probe.address(), false);
+                ProbeSource source = ProbeSource.attach(ProbeClient.open(tap.address(), OPTIONS), 5, null)) {
+            assertEquals("vif/0 event-channel", source.next().orElseThrow().descriptor().portName(7));
+            Thread.sleep(2200);   // one more read a little after the ports changed (from none to these)
+            source.next();
+            Thread.sleep(2200);   // then none while they stay as they are
+            source.next();
+            source.next();
+            long walks = tap.packets().stream().filter(p -> p.startsWith("qXenguest.Xenstore")).count();
+            assertEquals(2, walks, "xenstore walks: " + tap.packets());
+        }
+    }
+
+    @Test
     void aProbeWithoutTheVectoredQueryGivesTheSameSnapshots() throws Exception {
         Snapshot vectored;
         try (ProbeClient client = client()) {
@@ -292,8 +307,8 @@ class ProbeClientTest {
     void aDomainThatDiesBetweenSnapshots() throws Exception {
         // a fake of its own: its dom 7 dies once per process, and the other test of death may have had it
         try (FakeProbe own = FakeProbe.start(); ProbeClient client = ProbeClient.open(own.address(), OPTIONS)) {
-            ProbeErrorException gone = null;
             try (ProbeSource source = ProbeSource.attach(ProbeClient.open(own.address(), OPTIONS), 7, null)) {
+                ProbeErrorException gone = null;
                 for (int i = 0; i < 100 && gone == null; i++) {
                     try {
                         source.next();
@@ -303,10 +318,14 @@ class ProbeClientTest {
                         // dom 7 never places shared_info: not ready until it dies
                     }
                 }
+                assertTrue(gone != null, "dom 7 of the fake never died");
+                assertEquals(ProbeErrorException.Kind.DOMAIN_GONE, gone.kind(), gone.getMessage());
+                assertTrue(gone.getMessage().startsWith("domain 7 (doomed) is gone: destroyed or dying;"), gone.getMessage());
+                assertTrue(gone.getMessage().contains("it said: domain 7 is gone"), gone.getMessage());
+                ProbeErrorException again = assertThrows(ProbeErrorException.class, source::next);
+                assertEquals(gone.getMessage(), again.getMessage(), "the next snapshot says the same, not 'not attached'");
+                assertEquals(gone, source.gone().orElseThrow());
             }
-            assertTrue(gone != null, "dom 7 of the fake never died");
-            assertEquals(ProbeErrorException.Kind.DOMAIN_GONE, gone.kind(), gone.getMessage());
-            assertTrue(gone.getMessage().contains("domain 7 is gone"), gone.getMessage());
             client.attach(5); // the probe serves on
             assertEquals(6, client.snapshot(List.of()).ports().size());
         }
