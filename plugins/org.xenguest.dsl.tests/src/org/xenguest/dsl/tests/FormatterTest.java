@@ -19,7 +19,7 @@ public class FormatterTest {
 	@Test
 	void messyModelGetsTheHouseStyle() {
 		String messy = "// a comment\n"
-				+ "guest   web{type pvh vcpus   1\n"
+				+ "guest   web{type pvh role   domU vcpus   1\n"
 				+ "memory 256M\n\n\n\n"
 				+ "grant-table   version 1   frames 4\n"
 				+ "  port store:xenstore\n"
@@ -31,6 +31,7 @@ public class FormatterTest {
 		String expected = "// a comment\n"
 				+ "guest web {\n"
 				+ "    type pvh\n"
+				+ "    role domU\n"
 				+ "    vcpus 1\n"
 				+ "    memory 256M\n"
 				+ "\n"

@@ -65,7 +65,7 @@ public class XenguestFormatter extends AbstractJavaFormatter {
 	protected void format(Guest guest, IFormattableDocument doc) {
 		doc.append(regionFor(guest).keyword("guest"), this::oneSpace);
 		block(guest, doc);
-		for (ISemanticRegion setting : regionFor(guest).keywords("type", "vcpus", "memory", "event-channels")) {
+		for (ISemanticRegion setting : regionFor(guest).keywords("type", "role", "vcpus", "memory", "event-channels")) {
 			doc.prepend(setting, this::statement);
 			doc.append(setting, this::oneSpace);
 		}
