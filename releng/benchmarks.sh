@@ -4,7 +4,8 @@
 #   2. the live snapshot harness: snapshots/s from QEMU's gdbstub, beside gdb reading the same page;
 #   3. the language server: a keystroke in the 5,000-line model to its diagnostics, incremental and
 #      Xtext's own analysis (each in its own JVM);
-#   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
+#   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU, a core of it
+#      (host; -Dxl-dump-core=true in JAVA_TOOL_OPTIONS also times xl dump-core, minutes);
 #   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
 #   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8);
 #   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub);

@@ -32,6 +32,7 @@ public final class XenCoreWriter {
     private final List<Vcpu> vcpus = new ArrayList<>();
     private final TreeMap<Long, byte[]> frames = new TreeMap<>();
     private byte[] sharedInfo;
+    private boolean descending;
 
     private XenCoreWriter(boolean autoTranslated) {
         this.autoTranslated = autoTranslated;
@@ -64,6 +65,12 @@ public final class XenCoreWriter {
     public XenCoreWriter sharedInfo(byte[] page) {
         sharedInfo = new byte[PAGE];
         System.arraycopy(page, 0, sharedInfo, 0, Math.min(PAGE, page.length));
+        return this;
+    }
+
+    /** Writes the frames in descending pfn order (the tools write them ascending; a reader must not rely on it). */
+    public XenCoreWriter descending() {
+        descending = true;
         return this;
     }
 
@@ -119,10 +126,11 @@ public final class XenCoreWriter {
             out.writeBytes(sharedInfo);
         }
         out.writeBytes(new byte[(int) padding]);
-        frames.values().forEach(out::writeBytes);
+        Map<Long, byte[]> order = descending ? frames.descendingMap() : frames;
+        order.values().forEach(out::writeBytes);
         ByteBuffer table = le(frames.size() * entry);
         long gmfn = 0x1000;
-        for (Map.Entry<Long, byte[]> frame : frames.entrySet()) {
+        for (Map.Entry<Long, byte[]> frame : order.entrySet()) {
             table.putLong(frame.getKey());
             if (!autoTranslated) {
                 table.putLong(gmfn++);

@@ -238,23 +238,30 @@ public final class XenCoreMemory implements GuestMemory {
                     + " (was the dump cut short, or the copy?)");
         }
         ByteBuffer pfnTable = slice(file, channel, fileSize, table);
-        long[] pfnOf = new long[(int) frames];
+        // the tools write the pfns ascending, INVALID_PFN padding at the end; sort only if not
+        long[] pfns = new long[(int) frames];
+        int[] frameOf = new int[(int) frames];
         int valid = 0;
-        Integer[] order = new Integer[(int) frames];
+        boolean ascending = true;
         for (int i = 0; i < frames; i++) {
             long pfn = pfnTable.getLong(i * stride);
-            pfnOf[i] = pfn;
-            if (pfn != XenCoreFormat.INVALID_PFN) {
-                order[valid++] = i;
+            if (pfn == XenCoreFormat.INVALID_PFN) {
+                continue;
             }
+            ascending &= valid == 0 || pfn > pfns[valid - 1];
+            pfns[valid] = pfn;
+            frameOf[valid++] = i;
         }
-        Integer[] sorted = Arrays.copyOf(order, valid);
-        Arrays.sort(sorted, (a, b) -> Long.compareUnsigned(pfnOf[a], pfnOf[b]));
-        long[] pfns = new long[valid];
-        int[] frameOf = new int[valid];
-        for (int i = 0; i < valid; i++) {
-            pfns[i] = pfnOf[sorted[i]];
-            frameOf[i] = sorted[i];
+        pfns = Arrays.copyOf(pfns, valid);
+        frameOf = Arrays.copyOf(frameOf, valid);
+        if (!ascending) {
+            long[] byPfn = pfns;
+            int[] byFrame = frameOf;
+            Integer[] order = new Integer[valid];
+            Arrays.setAll(order, i -> i);
+            Arrays.sort(order, (a, b) -> Long.compare(byPfn[a], byPfn[b]));
+            pfns = Arrays.stream(order).mapToLong(i -> byPfn[i]).toArray();
+            frameOf = Arrays.stream(order).mapToInt(i -> byFrame[i]).toArray();
         }
         XenCoreMemory core = new XenCoreMemory(file, channel, header, xenVersion, vcpus, sharedInfo, pfns, frameOf,
                 pages.sh_offset);

@@ -20,7 +20,8 @@ import org.xenguest.testbed.refguest.RefguestDomu;
  * {@code xenguest host start} to ready with a warm cache, {@code xl create} of the smallest PVH
  * domU, and stop, over a few rounds in a state folder of its own (a user's host is not touched);
  * then the reference guest as a domU: {@code xl create} to netfront Connected, the ping round trip
- * from dom0 and the frames a second it sends. Prints the figures; asserts nothing.
+ * from dom0 and the frames a second it sends; a core of it ({@code xenguest host dump-core}).
+ * Prints the figures; asserts nothing.
  */
 public final class HostBenchmark {
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
@@ -97,10 +98,49 @@ public final class HostBenchmark {
             String console = guest.console();
             console.lines().filter(l -> l.contains("frames/s")).reduce((a, b) -> b)
                     .ifPresent(line -> System.out.println("guest TX: " + line.strip()));
+            coreDump(host, guest, work);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             host.stop();
+        }
+    }
+
+    /**
+     * A core of the running reference guest: {@code xenguest-dump-core} in dom0, the copy out, and
+     * opening it to one decoded snapshot; with -Dxl-dump-core=true also {@code xl dump-core} once
+     * (minutes under TCG: it maps every pfn up to the special pages near 4 GiB).
+     */
+    private static void coreDump(XenHost host, RefguestDomu guest, Path work) throws IOException, HostException {
+        List<Double> dumping = new ArrayList<>();
+        List<Double> copying = new ArrayList<>();
+        List<Double> opening = new ArrayList<>();
+        Path core = work.resolve("refguest.core");
+        String summary = "";
+        for (int round = 1; round <= ROUNDS; round++) {
+            XenHost.DumpedCore dumped = host.dumpCore(guest.domid(), core);
+            dumping.add(dumped.dumping().toMillis() / 1000.0);
+            copying.add(dumped.copying().toMillis() / 1000.0);
+            summary = dumped.summary();
+            long t0 = System.nanoTime();
+            try (org.xenguest.debug.core.session.Session session = new org.xenguest.debug.core.session.Session(
+                    org.xenguest.debug.core.session.CoreSource.opening(core, null),
+                    org.xenguest.debug.core.findings.RuleThresholds.instant())) {
+                session.step().orElseThrow();
+            }
+            opening.add((System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf("xenguest host dump-core of the reference guest (%s): in dom0 median %.1f s (%.1f-%.1f), copy"
+                + " out median %.1f s, opened to a snapshot median %.2f s, over %d rounds%n", summary, median(dumping),
+                Collections.min(dumping), Collections.max(dumping), median(copying), median(opening), ROUNDS);
+        Files.deleteIfExists(core);
+        if (Boolean.getBoolean("xl-dump-core")) {
+            long t0 = System.nanoTime();
+            org.xenguest.testbed.host.HostAgent.Result out = host.exec(Duration.ofMinutes(40), new byte[0], "sh", "-c",
+                    "mkdir -p /run/xenguest && xl dump-core " + guest.domid() + " /run/xenguest/xl.core && ls -l"
+                            + " /run/xenguest/xl.core; rm -f /run/xenguest/xl.core");
+            System.out.printf("xl dump-core of the same guest: %.0f s (exit %d: %s)%n", (System.nanoTime() - t0) / 1e9,
+                    out.exitCode(), (out.stdout() + out.stderr()).strip());
         }
     }
 

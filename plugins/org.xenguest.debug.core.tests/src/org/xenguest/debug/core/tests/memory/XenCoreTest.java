@@ -82,6 +82,17 @@ class XenCoreTest {
     }
 
     @Test
+    void framesInAnyOrderAreFoundByPfn() throws IOException {
+        Path core = guest(lostWakeup()).descending().write(dir.resolve("descending.core"));
+        try (XenCoreMemory memory = XenCoreMemory.open(core)) {
+            assertArrayEquals("kernel".getBytes(), memory.read(0x100000, 6));
+            assertArrayEquals(new byte[] {0, 0, 7, 7}, memory.read(0x100ffe, 4));
+            assertEquals(0xfeff0, memory.highestPfn());
+            assertEquals(0x3ff000L, memory.sharedInfoAddress().getAsLong());
+        }
+    }
+
+    @Test
     void decodesOneSnapshotWithTheSameFindingsAsLive() throws IOException {
         Path core = guest(lostWakeup()).write(dir.resolve("hung.core"));
         try (Session session = new Session(CoreSource.of(XenCoreMemory.open(core), null), RuleThresholds.instant())) {
