@@ -2,7 +2,7 @@ package org.xenguest.debug.core.timeline;
 
 import org.xenguest.abi.SharedRingHeader;
 import org.xenguest.abi.VcpuInfo;
-import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.xen.VcpuState;
 import org.xenguest.debug.core.snapshot.DeviceState;
 import org.xenguest.debug.core.snapshot.PortState;
 import org.xenguest.debug.core.snapshot.RingState;

@@ -15,7 +15,7 @@ import org.xenguest.debug.core.analysis.GapDetector;
 import org.xenguest.debug.core.findings.Finding;
 import org.xenguest.debug.core.findings.FindingCode;
 import org.xenguest.debug.core.guest.GuestDescriptor;
-import org.xenguest.debug.core.probe.VcpuState;
+import org.xenguest.debug.core.xen.VcpuState;
 import org.xenguest.debug.core.snapshot.DeviceState;
 import org.xenguest.debug.core.snapshot.RingState;
 import org.xenguest.debug.core.snapshot.Snapshot;
