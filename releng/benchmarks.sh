@@ -6,7 +6,8 @@
 #      Xtext's own analysis (each in its own JVM);
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU (host);
 #   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
-#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8).
+#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8,
+#      VARIANT=lost-wakeup: idle guests blocked in their set-up, or generated: working ones).
 # Usage: releng/benchmarks.sh [language|snapshots|lsp|host|probe|probe-domains]   (all by default)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,5 +34,5 @@ if [[ $what == all || $what == probe ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark
 fi
 if [[ $what == all || $what == probe-domains ]]; then
-  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark domains "${DOMAINS:-8}"
+  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark domains "${DOMAINS:-8}" "${VARIANT:-lost-wakeup}"
 fi
