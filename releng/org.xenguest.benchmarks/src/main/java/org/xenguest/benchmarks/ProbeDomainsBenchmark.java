@@ -98,8 +98,11 @@ final class ProbeDomainsBenchmark {
 
     private static List<Rate> watch(String hz) {
         StringWriter err = new StringWriter();
+        // --timeout 20000: the probe answers one request at a time, and each domain's first
+        // snapshot walks its xenstore nodes (seconds under TCG): with 2 s, replies that waited
+        // behind the others' walks time out, reconnect and walk again
         int exit = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "watch", "--host",
-                "--all-domains", "--hz", hz, "--for", Integer.toString(SECONDS), "--json");
+                "--all-domains", "--hz", hz, "--for", Integer.toString(SECONDS), "--json", "--timeout", "20000");
         List<Rate> rates = new ArrayList<>();
         Matcher m = RATE.matcher(err.toString());
         while (m.find()) {
