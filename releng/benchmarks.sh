@@ -7,7 +7,8 @@
 #   4. the Xen host in QEMU: start to ready, xl create, the reference guest as a domU, a core of it
 #      (host; -Dxl-dump-core=true in JAVA_TOOL_OPTIONS also times xl dump-core, minutes);
 #   5. snapshots/s through the dom0 probe, beside the guest's own COM2 stub in the same run (probe);
-#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8);
+#   6. several domUs watched at once through the probe, each one's rate (probe-domains; DOMAINS=8,
+#      VARIANT=lost-wakeup: idle guests blocked in their set-up, or generated: working ones);
 #   7. snapshots/s through the guest's COM2 stub with qXenguest.Read and with plain m/x reads (stub);
 #   8. a one-hour recording at 20 Hz synthesised from a real one of the reference guest: size, open,
 #      zoom, statistics, in a 256 MB heap (recording; -Dseed=FILE skips recording one on the host).
@@ -38,7 +39,7 @@ if [[ $what == all || $what == probe ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark
 fi
 if [[ $what == all || $what == probe-domains ]]; then
-  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark domains "${DOMAINS:-8}"
+  "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.ProbeBenchmark domains "${DOMAINS:-8}" "${VARIANT:-lost-wakeup}"
 fi
 if [[ $what == all || $what == stub ]]; then
   "$JAVA_HOME/bin/java" -cp "$cp" org.xenguest.benchmarks.StubBenchmark

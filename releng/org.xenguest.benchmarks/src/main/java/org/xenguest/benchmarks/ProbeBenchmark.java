@@ -30,8 +30,8 @@ import com.google.gson.JsonParser;
  * reference guest's own stub on QEMU's COM2 ({@code xenguest demo --hz 100}, the guest as dom0).
  * releng/benchmarks.sh probe, from the repository's root. Prints figures; asserts nothing.
  *
- * <p>{@code ProbeBenchmark domains N} (releng/benchmarks.sh probe-domains): N reference guests
- * as domUs of one host, watched at once as {@code xenguest watch --host --all-domains} does (a
+ * <p>{@code ProbeBenchmark domains N [lost-wakeup|generated]} (releng/benchmarks.sh probe-domains):
+ * N reference guests as domUs of one host, watched at once as {@code xenguest watch --host --all-domains} does (a
  * session and a connection each), at 10 Hz and then as fast as they go; the rate of each domain.
  */
 public final class ProbeBenchmark {
@@ -41,8 +41,8 @@ public final class ProbeBenchmark {
     }
 
     public static void main(String[] args) throws IOException, HostException, InterruptedException {
-        if (args.length == 2 && args[0].equals("domains")) {
-            ProbeDomainsBenchmark.run(Integer.parseInt(args[1]));
+        if (args.length >= 2 && args[0].equals("domains")) {
+            ProbeDomainsBenchmark.run(Integer.parseInt(args[1]), args.length > 2 ? args[2] : "lost-wakeup");
             return;
         }
         Path work = Files.createTempDirectory("xg-probebench");
