@@ -171,8 +171,10 @@ class ManifestLaunchTest {
         // shared_info mapped, the timer bound: its name appears, the others are not there yet
         stub.region(BLOCK, block(LiveViewsTest.SHARED_INFO, 5));
         EventChannelsView view = eventChannelsView();
-        Ui.waitUntil(LiveViewsTest.WAIT, () -> view.model().hasSnapshot() && "timer".equals(view.model().name(5)),
-                () -> process.session().status().text());
+        // the view shows this launch's session (not a session an earlier test left shown)
+        Ui.waitUntil(LiveViewsTest.WAIT, () -> org.xenguest.debug.ui.live.LiveSessions.current() == process.session()
+                && view.model().hasSnapshot() && "timer".equals(view.model().name(5)) && view.model().name(6) == null,
+                () -> process.session().status().text() + "; port 6 named " + view.model().name(6));
         // the view may show the snapshot a moment before the session's status says so
         Ui.waitUntil(LiveViewsTest.WAIT, () -> process.session().status().state() == SessionState.LIVE,
                 () -> process.session().status().text());
