@@ -123,7 +123,9 @@ class LiveViewsTest {
     }
 
     private static void waitForSnapshot(PortGridModel model, LiveSession session, long afterSequence) {
-        Ui.waitUntil(WAIT, () -> model.hasSnapshot() && model.snapshot().sequence() > afterSequence,
+        // a snapshot of this session: the view may still show the last test's until its next refresh
+        Ui.waitUntil(WAIT, () -> model.hasSnapshot() && model.snapshot().sequence() > afterSequence
+                && session.history().contains(model.snapshot()),
                 () -> "a snapshot after #" + afterSequence + "; status: " + session.status().text());
     }
 
