@@ -45,19 +45,29 @@ final class DebugSelectionFollower implements IDebugContextListener {
         }
     }
 
-    /** The live session of the selected launch, process or anything in a launch (a thread, a frame); else null. */
+    /**
+     * The live session of the selected launch, process or anything in a launch (a thread, a
+     * frame); else null. A launch removed from the Debug view no longer counts: a selection
+     * that still names it (the viewer catches up later) must not bring its session back.
+     */
     static LiveSession sessionOf(ISelection selection) {
         if (!(selection instanceof IStructuredSelection structured) || structured.isEmpty()) {
             return null;
         }
         Object element = structured.getFirstElement();
-        if (element instanceof LiveSessionProcess process) {
-            return process.session();
-        }
         ILaunch launch = element instanceof ILaunch l ? l
                 : element instanceof IProcess p ? p.getLaunch()
                 : element instanceof IAdaptable a ? a.getAdapter(ILaunch.class) : null;
-        return launch == null ? null : sessionOf(launch);
+        return launch == null || !isRegistered(launch) ? null : sessionOf(launch);
+    }
+
+    private static boolean isRegistered(ILaunch launch) {
+        for (ILaunch registered : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+            if (registered == launch) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LiveSession sessionOf(ILaunch launch) {
