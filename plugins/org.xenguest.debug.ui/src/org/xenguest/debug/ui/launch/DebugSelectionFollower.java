@@ -9,13 +9,14 @@ import org.eclipse.debug.ui.contexts.DebugContextEvent;
 import org.eclipse.debug.ui.contexts.IDebugContextListener;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.ui.PlatformUI;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
 
 /**
  * With several live launches at once (one per domain of a host, say), the views show the one
- * whose launch or process is selected in the Debug view (the debug context); when the selection
- * holds none of ours, the newest running live launch, as before. Listens to every window's
+ * whose launch or process is selected in the Debug view (the debug context); when nothing is
+ * selected, the newest running live launch, as before; another debugger's element leaves them. Listens to every window's
  * debug context; installed once, by the first live launch.
  */
 final class DebugSelectionFollower implements IDebugContextListener {
@@ -38,10 +39,17 @@ final class DebugSelectionFollower implements IDebugContextListener {
         if ((event.getFlags() & DebugContextEvent.ACTIVATED) == 0) {
             return;
         }
-        LiveSession selected = sessionOf(event.getContext());
-        LiveSession shown = selected != null ? selected : newestRunning();
+        ISelection context = event.getContext();
+        LiveSession selected = sessionOf(context);
+        // nothing selected: the newest running launch; something else selected (another debugger's): leave the views
+        LiveSession shown = selected != null ? selected : context == null || context.isEmpty() ? newestRunning() : null;
         if (shown != null && shown != LiveSessions.current()) {
-            LiveSessions.show(shown);
+            // not from inside the debug context's notification: the views are told on the UI thread's next turn
+            PlatformUI.getWorkbench().getDisplay().asyncExec(() -> {
+                if (shown != LiveSessions.current()) {
+                    LiveSessions.show(shown);
+                }
+            });
         }
     }
 
