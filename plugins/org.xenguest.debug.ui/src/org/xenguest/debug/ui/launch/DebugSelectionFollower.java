@@ -9,13 +9,14 @@ import org.eclipse.debug.ui.contexts.DebugContextEvent;
 import org.eclipse.debug.ui.contexts.IDebugContextListener;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.ui.PlatformUI;
 import org.xenguest.debug.ui.live.LiveSession;
 import org.xenguest.debug.ui.live.LiveSessions;
 
 /**
  * With several live launches at once (one per domain of a host, say), the views show the one
- * whose launch or process is selected in the Debug view (the debug context); when the selection
- * holds none of ours, the newest running live launch, as before. Listens to every window's
+ * whose launch or process is selected in the Debug view (the debug context); when nothing is
+ * selected, the newest running live launch, as before; another debugger's element leaves them. Listens to every window's
  * debug context; installed once, by the first live launch.
  */
 final class DebugSelectionFollower implements IDebugContextListener {
@@ -38,26 +39,43 @@ final class DebugSelectionFollower implements IDebugContextListener {
         if ((event.getFlags() & DebugContextEvent.ACTIVATED) == 0) {
             return;
         }
-        LiveSession selected = sessionOf(event.getContext());
-        LiveSession shown = selected != null ? selected : newestRunning();
+        ISelection context = event.getContext();
+        LiveSession selected = sessionOf(context);
+        // nothing selected: the newest running launch; something else selected (another debugger's): leave the views
+        LiveSession shown = selected != null ? selected : context == null || context.isEmpty() ? newestRunning() : null;
         if (shown != null && shown != LiveSessions.current()) {
-            LiveSessions.show(shown);
+            // not from inside the debug context's notification: the views are told on the UI thread's next turn
+            PlatformUI.getWorkbench().getDisplay().asyncExec(() -> {
+                if (shown != LiveSessions.current()) {
+                    LiveSessions.show(shown);
+                }
+            });
         }
     }
 
-    /** The live session of the selected launch, process or anything in a launch (a thread, a frame); else null. */
+    /**
+     * The live session of the selected launch, process or anything in a launch (a thread, a
+     * frame); else null. A launch removed from the Debug view no longer counts: a selection
+     * that still names it (the viewer catches up later) must not bring its session back.
+     */
     static LiveSession sessionOf(ISelection selection) {
         if (!(selection instanceof IStructuredSelection structured) || structured.isEmpty()) {
             return null;
         }
         Object element = structured.getFirstElement();
-        if (element instanceof LiveSessionProcess process) {
-            return process.session();
-        }
         ILaunch launch = element instanceof ILaunch l ? l
                 : element instanceof IProcess p ? p.getLaunch()
                 : element instanceof IAdaptable a ? a.getAdapter(ILaunch.class) : null;
-        return launch == null ? null : sessionOf(launch);
+        return launch == null || !isRegistered(launch) ? null : sessionOf(launch);
+    }
+
+    private static boolean isRegistered(ILaunch launch) {
+        for (ILaunch registered : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+            if (registered == launch) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LiveSession sessionOf(ILaunch launch) {
