@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 import org.xenguest.testbed.hello.HelloGuest;
 import org.xenguest.testbed.host.HostException;
@@ -32,9 +31,7 @@ public final class HostBenchmark {
     public static void main(String[] args) throws IOException, HostException {
         Path work = Files.createTempDirectory("xg-hostbench");
         Path cfg = HelloGuest.build(work.resolve("hello"));
-        HostFiles files = HostFiles.fromEnvironment(Map.of("XENGUEST_HOST_STATE", work.resolve("state").toString(),
-                "XENGUEST_CACHE", System.getenv().getOrDefault("XENGUEST_CACHE",
-                        Path.of(System.getProperty("user.home"), ".cache", "xenguest").toString())));
+        HostFiles files = BenchmarkHost.files(work.resolve("state"));
         XenHost.start(files, XenHost.DEFAULT_MEMORY_MIB, System.err::println).host().stop();   // warms the cache
         List<Double> ready = new ArrayList<>();
         List<Double> boot = new ArrayList<>();

@@ -6,7 +6,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 
 import org.xenguest.cli.Main;
 import org.xenguest.debug.core.findings.RuleThresholds;
@@ -46,20 +45,11 @@ public final class ProbeBenchmark {
             return;
         }
         Path work = Files.createTempDirectory("xg-probebench");
-        Path gen = work.resolve("gen");
-        Path build = work.resolve("build");
-        if (Main.run(new PrintWriter(new StringWriter()), new PrintWriter(System.err, true), "generate",
-                "examples/refguest-domu.xenguest", "-o", gen.toString()) != 0
-                || new ProcessBuilder("make", "-s", "-C", "releng/refguest", "GEN=" + gen.toAbsolutePath(),
-                        "BUILD=" + build.toAbsolutePath()).inheritIO().start().waitFor() != 0) {
-            throw new IOException("could not build the reference guest (run from the repository's root)");
-        }
-        HostFiles files = HostFiles.fromEnvironment(Map.of("XENGUEST_HOST_STATE", work.resolve("state").toString(),
-                "XENGUEST_CACHE", System.getenv().getOrDefault("XENGUEST_CACHE",
-                        Path.of(System.getProperty("user.home"), ".cache", "xenguest").toString())));
+        BenchmarkHost.ReferenceGuest reference = BenchmarkHost.buildReferenceGuest(work, "generated");
+        HostFiles files = BenchmarkHost.files(work.resolve("state"));
         XenHost host = XenHost.start(files, XenHost.DEFAULT_MEMORY_MIB, System.err::println).host();
         try {
-            RefguestDomu guest = RefguestDomu.createTimed(host, gen.resolve("xl/refguest.cfg"), build.resolve("refguest.elf"))
+            RefguestDomu guest = RefguestDomu.createTimed(host, reference.cfg(), reference.kernel())
                     .guest();
             XenHost.ProbeEndpoint endpoint = host.probeEndpoint();
             ProbeClient client = ProbeClient.open(new HostPort("127.0.0.1", endpoint.port()), RspOptions.defaults(),

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,23 +39,14 @@ final class ProbeDomainsBenchmark {
      */
     static void run(int domains, String variant) throws IOException, HostException, InterruptedException {
         Path work = Files.createTempDirectory("xg-probedomains");
-        Path gen = work.resolve("gen");
-        Path build = work.resolve("build");
-        if (Main.run(new PrintWriter(new StringWriter()), new PrintWriter(System.err, true), "generate",
-                "examples/refguest-domu.xenguest", "-o", gen.toString()) != 0
-                || new ProcessBuilder("make", "-s", "-C", "releng/refguest", "GEN=" + gen.toAbsolutePath(),
-                        "VARIANT=" + variant, "BUILD=" + build.toAbsolutePath()).inheritIO().start().waitFor() != 0) {
-            throw new IOException("could not build the reference guest (run from the repository's root)");
-        }
+        BenchmarkHost.ReferenceGuest reference = BenchmarkHost.buildReferenceGuest(work, variant);
         Path state = work.resolve("state");
-        HostFiles files = HostFiles.fromEnvironment(Map.of("XENGUEST_HOST_STATE", state.toString(),
-                "XENGUEST_CACHE", System.getenv().getOrDefault("XENGUEST_CACHE",
-                        Path.of(System.getProperty("user.home"), ".cache", "xenguest").toString())));
+        HostFiles files = BenchmarkHost.files(state);
         // dom0 keeps its 384 MiB; each guest has 64 MiB
         XenHost host = XenHost.start(files, XenHost.DEFAULT_MEMORY_MIB + 64 * Math.max(0, domains - 6), System.err::println)
                 .host();
         try {
-            createGuests(host, domains, gen.resolve("xl/refguest.cfg"), build.resolve("refguest.elf"), variant);
+            createGuests(host, domains, reference.cfg(), reference.kernel(), variant);
             System.setProperty("xenguest.host.state", state.toString());   // watch --host finds this host
             System.setProperty("xenguest.cache", files.cache().getParent().toString());
             System.out.println(domains + " reference guests (" + variant + ") as domUs, watched at once through the dom0"
