@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.core.runtime.CoreException;
@@ -98,19 +97,7 @@ class LaunchElfSymbolTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (launch != null && !launch.isTerminated()) {
-            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                try {
-                    launch.terminate();
-                } catch (CoreException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Ui.waitUntil("the launch to end", LiveViewsTest.WAIT, done::isDone);
-        }
-        if (launch != null) {
-            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
-        }
+        Launches.endAndRemove(launch);
         LiveSessions.show(null);
         if (stub != null) {
             stub.close();

@@ -44,19 +44,7 @@ class LiveLaunchTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (launch != null && !launch.isTerminated()) {
-            CompletableFuture.runAsync(() -> {
-                try {
-                    launch.terminate();
-                } catch (CoreException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Ui.waitUntil("the launch to end", LiveViewsTest.WAIT, launch::isTerminated);
-        }
-        if (launch != null) {
-            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
-        }
+        Launches.endAndRemove(launch);
         LiveSessions.show(null);
         stub.close();
     }

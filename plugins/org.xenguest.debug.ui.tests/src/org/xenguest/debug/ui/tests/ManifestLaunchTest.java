@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
@@ -53,7 +52,7 @@ class ManifestLaunchTest {
     void endOtherSessions() {
         for (ILaunch other : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
             if (!other.isTerminated()) {
-                terminate(other);
+                Launches.terminate(other);
             }
             DebugPlugin.getDefault().getLaunchManager().removeLaunch(other);
         }
@@ -64,7 +63,7 @@ class ManifestLaunchTest {
     @AfterEach
     void stop() throws Exception {
         if (launch != null && !launch.isTerminated()) {
-            terminate(launch);
+            Launches.terminate(launch);
         }
         if (launch != null) {
             DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
@@ -73,18 +72,6 @@ class ManifestLaunchTest {
         if (stub != null) {
             stub.close();
         }
-    }
-
-    static void terminate(ILaunch launch) {
-        CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-            try {
-                launch.terminate();
-            } catch (CoreException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Ui.waitUntil("the launch to end", Duration.ofSeconds(30), launch::isTerminated);
-        Ui.waitUntil("terminate to return", Duration.ofSeconds(30), done::isDone);
     }
 
     /** The manifest `xenguest generate` writes for a guest with {@link #PORTS}. */
@@ -248,7 +235,7 @@ class ManifestLaunchTest {
         assertTrue(demo.getLabel().contains("--serve " + port), demo.getLabel());
         assertTrue(!demo.isTerminated());
 
-        terminate(launch);
+        Launches.terminate(launch);
         assertTrue(demo.isTerminated());
         assertTrue(session.isTerminated());
     }

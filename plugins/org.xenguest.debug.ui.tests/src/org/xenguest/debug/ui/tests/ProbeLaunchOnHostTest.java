@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfigurationType;
@@ -180,17 +179,7 @@ class ProbeLaunchOnHostTest {
             assertTrue(launch.isTerminated());
             assertEquals(SessionState.DISCONNECTED, process.session().status().state());
         } finally {
-            if (!launch.isTerminated()) {
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        launch.terminate();
-                    } catch (CoreException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                Ui.waitUntil("the launch to end", LiveViewsTest.WAIT, launch::isTerminated);
-            }
-            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
+            Launches.endAndRemove(launch);
         }
     }
 
@@ -217,17 +206,7 @@ class ProbeLaunchOnHostTest {
             assertTrue(view.grid().toolTipFor(timer).contains("Xen: virq, notifies vCPU 0, VIRQ timer"),
                     view.grid().toolTipFor(timer));
         } finally {
-            if (!launch.isTerminated()) {
-                CompletableFuture.runAsync(() -> {
-                    try {
-                        launch.terminate();
-                    } catch (CoreException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                Ui.waitUntil("the launch to end", LiveViewsTest.WAIT, launch::isTerminated);
-            }
-            DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
+            Launches.endAndRemove(launch);
         }
     }
 

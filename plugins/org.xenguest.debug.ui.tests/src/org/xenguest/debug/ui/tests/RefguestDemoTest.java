@@ -95,7 +95,7 @@ class RefguestDemoTest {
             Ui.savePng(Ui.capture(view.grid()), "refguest-event-channels");
         } finally {
             if (!launch.isTerminated()) {
-                ManifestLaunchTest.terminate(launch);
+                Launches.terminate(launch);
             }
             DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
             LiveSessions.show(null);

@@ -47,7 +47,7 @@ class SeveralLaunchesTest {
     void endOtherLaunches() {
         for (ILaunch other : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
             if (!other.isTerminated()) {
-                ManifestLaunchTest.terminate(other);
+                Launches.terminate(other);
             }
             DebugPlugin.getDefault().getLaunchManager().removeLaunch(other);
         }
@@ -59,7 +59,7 @@ class SeveralLaunchesTest {
         for (ILaunch launch : new ILaunch[] { firstLaunch, secondLaunch }) {
             if (launch != null) {
                 if (!launch.isTerminated()) {
-                    ManifestLaunchTest.terminate(launch);
+                    Launches.terminate(launch);
                 }
                 DebugPlugin.getDefault().getLaunchManager().removeLaunch(launch);
             }
