@@ -209,7 +209,7 @@ public final class EventChannelGrid extends Canvas {
         }
         updateFrame(area);
         // the window keeps what it showed: the paint's area is the part asked for (what changed, or
-        // what was exposed; GTK paints the bounds of what was asked for). Where it lies under the
+        // what was exposed; the event gives its bounds, the clip its parts). Where it lies under the
         // grid and the summary only, those are drawn straight from what the frame holds (fills and
         // one line of text): copying the frame measured several ms whatever the size. Any other
         // paint copies the frame: the whole image with a clip, not a part of it (drawing a part of
