@@ -145,6 +145,66 @@ class LiveViewsTest {
     }
 
     @Test
+    void gridChangesDrawnStraightOntoTheWindowLookAsTheFrameShowsThem() throws Exception {
+        EventChannelsView view = show(EventChannelsView.ID, EventChannelsView.class);
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
+        try {
+            attach(settings());
+            waitForSnapshot(view.model(), session, -1);
+            pauseAndSettle(view);
+            EventChannelGrid grid = view.grid();
+            Palette palette = grid.palette();
+            ImageData all = Ui.capture(grid);
+            assertEquals(palette.port(PortColour.MASKED).getRGB(), centre(all, grid.cellBounds(2)));
+            // every cell changes: the paint draws the grid and the summary straight, not from the frame
+            for (PortFilter filter : List.of(PortFilter.ALL.withPendingOnly(true), PortFilter.ALL)) {
+                long straight = grid.directPaints();
+                grid.setFilter(filter);
+                ImageData shown = shownWithoutRedraw(grid);
+                assertTrue(grid.directPaints() > straight, "the filter's paint drew straight onto the window");
+                ImageData fromFrame = Ui.capture(grid); // a paint of everything: the kept frame copied
+                assertSamePixels(fromFrame, shown);
+                // port 2 is masked, not pending: hidden (grid-line colour) by the pending-only filter
+                assertEquals(filter.isAll() ? palette.port(PortColour.MASKED).getRGB() : palette.gridLine().getRGB(),
+                        centre(shown, grid.cellBounds(2)), "port 2 as the filter shows it");
+            }
+        } finally {
+            page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
+        }
+    }
+
+    /** What the control shows after the paints it asked for, without asking it to paint everything. */
+    private static ImageData shownWithoutRedraw(org.eclipse.swt.widgets.Control control) {
+        control.update();
+        Ui.pump(Duration.ofMillis(120));
+        Rectangle size = control.getBounds();
+        org.eclipse.swt.graphics.Image image = new org.eclipse.swt.graphics.Image(control.getDisplay(), size.width, size.height);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(control);
+        try {
+            gc.copyArea(image, 0, 0);
+            return image.getImageData();
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+    }
+
+    private static void assertSamePixels(ImageData expected, ImageData actual) {
+        assertEquals(expected.width, actual.width);
+        assertEquals(expected.height, actual.height);
+        for (int y = 0; y < expected.height; y++) {
+            for (int x = 0; x < expected.width; x++) {
+                RGB want = Ui.pixel(expected, x, y);
+                RGB got = Ui.pixel(actual, x, y);
+                if (!want.equals(got)) {
+                    assertEquals(want, got, "pixel " + x + "," + y + " drawn straight differs from the frame's");
+                }
+            }
+        }
+    }
+
+    @Test
     void gridCellsShowTheStubsBitsInModelAndPixels() throws Exception {
         EventChannelsView view = show(EventChannelsView.ID, EventChannelsView.class);
         // 5 Hz: the change highlight lasts a second, longer than a loaded machine's hiccups

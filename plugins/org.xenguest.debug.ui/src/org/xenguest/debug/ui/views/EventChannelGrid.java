@@ -22,8 +22,10 @@ import org.xenguest.debug.core.view.PortColour;
 
 /**
  * The 4,096 ports of the 2-level ABI as a 64 x 64 grid: row = word of evtchn_pending (and of the
- * selector), column = bit, with a legend and the named ports beside it. Drawn into a kept
- * off-screen image (one blit per paint: no flicker) where each paint draws only what changed.
+ * selector), column = bit, with a legend and the named ports beside it. A kept off-screen frame
+ * holds the whole view and is updated where something changed; a paint of the grid or the summary
+ * alone draws them straight onto the window from the same state (copying the frame costs several
+ * ms whatever the size), any other paint copies the frame.
  */
 public final class EventChannelGrid extends Canvas {
 
@@ -47,6 +49,8 @@ public final class EventChannelGrid extends Canvas {
     private long drawnSelected = -1;
     private List<PanelLine> drawnPanel = List.of();
     private String drawnSummary;
+    /** The widest summary text drawn since the frame was drawn anew. */
+    private int summaryWidth;
     private int namedPortsTop;
     /** Font metrics, taken when the frame is drawn anew (asking for them costs as much as drawing text). */
     private int lineHeight;
@@ -55,14 +59,18 @@ public final class EventChannelGrid extends Canvas {
     private Font boldFont;
     private int hoveredPort = -1;
     private long paints;
+    /** Paints that drew the grid and summary straight onto the window, without copying the frame. */
+    private long directPaints;
+    /** The change frames' blended colours, by packed RGB (one Color each, not one a cell). */
+    private final java.util.Map<Integer, Color> fadeColours = new java.util.HashMap<>();
     private long lastPaintNanos;
     private long lastCellsNanos;
     /** The last render's time per part, in {@link #PHASES}' order (for the benchmark). */
     private final long[] lastPhaseNanos = new long[PHASES.size()];
 
     /** The parts of a render, as {@link #lastPhaseNanos()} times them. */
-    public static final List<String> PHASES = List.of("frame, headers, legend, selector bars", "cell fills", "marks",
-            "named ports", "summary", "copy of what changed");
+    public static final List<String> PHASES = List.of("frame, headers, legend, selector bars",
+            "cells (fills, lines, marks)", "named ports", "summary", "onto the target (cells and summary drawn, the rest copied)");
 
     public EventChannelGrid(Composite parent, PortGridModel model, Supplier<List<Snapshot>> history) {
         super(parent, SWT.NO_BACKGROUND);
@@ -95,7 +103,16 @@ public final class EventChannelGrid extends Canvas {
 
     public void setFilter(PortFilter filter) {
         this.filter = filter;
-        redraw();
+        // a filter changes the cells and the summary only: the paint draws those straight
+        Rectangle area = getClientArea();
+        if (area.width > 0 && area.height > 0 && frame != null) {
+            Rectangle grid = gridZone(frameCell);
+            Rectangle summary = summaryZone(frameCell, area);
+            redraw(grid.x, grid.y, grid.width, grid.height, false);
+            redraw(summary.x, summary.y, summary.width, summary.height, false);
+        } else {
+            redraw();
+        }
     }
 
     public PortFilter filter() {
@@ -110,6 +127,11 @@ public final class EventChannelGrid extends Canvas {
     /** How long the last render took for the cells alone (fills and marks), without the text. */
     public long lastCellsNanos() {
         return lastCellsNanos;
+    }
+
+    /** Paints that drew straight onto the window (the grid and summary only), of {@link #paints()}. */
+    public long directPaints() {
+        return directPaints;
     }
 
     public long lastPaintNanos() {
@@ -186,10 +208,37 @@ public final class EventChannelGrid extends Canvas {
             return;
         }
         updateFrame(area);
-        // the window keeps what it showed: the paint's clip is the part asked for (what changed, or
-        // what was exposed), and only it is copied. The whole image with a clip, not a part of it:
-        // drawing a part of an image pads it (cairo's EXTEND_PAD), which copied the whole frame each time.
-        event.gc.drawImage(frame, 0, 0);
+        // the window keeps what it showed: the paint's area is the part asked for (what changed, or
+        // what was exposed; the event gives its bounds, the clip its parts). Where it lies under the
+        // grid and the summary only, those are drawn straight from what the frame holds (fills and
+        // one line of text): copying the frame measured several ms whatever the size. Any other
+        // paint copies the frame: the whole image with a clip, not a part of it (drawing a part of
+        // an image pads it, cairo's EXTEND_PAD).
+        Rectangle bounds = new Rectangle(event.x, event.y, event.width, event.height);
+        Rectangle grid = gridZone(frameCell);
+        Rectangle summary = summaryZone(frameCell, area);
+        // the grid, the summary and the background around them up to the side panel
+        int right = sidePanelWidth(area) > 0 ? panelX(frameCell) : area.width;
+        Rectangle direct = new Rectangle(grid.x, grid.y, right - grid.x, summary.y + summary.height - grid.y);
+        if (summary.x + summary.width <= right && direct.contains(bounds.x, bounds.y)
+                && direct.contains(bounds.x + bounds.width - 1, bounds.y + bounds.height - 1)) {
+            event.gc.setAntialias(SWT.OFF);
+            if (bounds.intersects(grid)) {
+                drawGridZone(event.gc, frameCell, bounds.intersection(grid));
+            }
+            event.gc.setBackground(palette.background());
+            int gridRight = grid.x + grid.width;
+            event.gc.fillRectangle(gridRight, grid.y, right - gridRight, summary.y - grid.y);
+            event.gc.fillRectangle(grid.x, grid.y + grid.height, grid.width, summary.y - grid.y - grid.height);
+            event.gc.fillRectangle(grid.x, summary.y, summary.x - grid.x, summary.height);
+            event.gc.fillRectangle(summary.x + summary.width, summary.y, right - summary.x - summary.width, summary.height);
+            if (bounds.intersects(summary)) {
+                paintSummary(event.gc, summary);
+            }
+            directPaints++;
+        } else {
+            event.gc.drawImage(frame, 0, 0);
+        }
         paints++;
         lastPaintNanos = System.nanoTime() - start;
     }
@@ -218,12 +267,22 @@ public final class EventChannelGrid extends Canvas {
     public void render(GC gc, Rectangle area) {
         List<Rectangle> damaged = updateFrame(area);
         long t0 = System.nanoTime();
+        Rectangle grid = gridZone(frameCell);
+        Rectangle summary = summaryZone(frameCell, area);
+        gc.setAntialias(SWT.OFF);
         for (Rectangle damage : damaged) {
-            gc.setClipping(damage);
-            gc.drawImage(frame, 0, 0);
+            // as a paint does: the grid and the summary straight, the rest copied from the frame
+            if (grid.contains(damage.x, damage.y) && grid.contains(damage.x + damage.width - 1, damage.y + damage.height - 1)) {
+                drawGridZone(gc, frameCell, damage);
+            } else if (damage.equals(summary)) {
+                paintSummary(gc, summary);
+            } else {
+                gc.setClipping(damage);
+                gc.drawImage(frame, 0, 0);
+                gc.setClipping((Rectangle) null);
+            }
         }
-        gc.setClipping((Rectangle) null);
-        lastPhaseNanos[5] = System.nanoTime() - t0;
+        lastPhaseNanos[4] = System.nanoTime() - t0;
     }
 
     /**
@@ -250,7 +309,6 @@ public final class EventChannelGrid extends Canvas {
         long t1;
         long t2;
         long t3;
-        long t4;
         try {
             g.setAntialias(SWT.OFF);
             if (full) {
@@ -261,6 +319,7 @@ public final class EventChannelGrid extends Canvas {
                 drawnSelected = -1;
                 drawnPanel = List.of();
                 drawnSummary = null;
+                summaryWidth = 0;
                 g.setBackground(palette.background());
                 g.fillRectangle(area);
                 damage.add(area);
@@ -289,39 +348,28 @@ public final class EventChannelGrid extends Canvas {
                 fills[port] = shown ? packedColours[model.colour(port).ordinal()] : hidden;
                 marks[port] = markOf(port, state);
             }
-            boolean[] changed = new boolean[PortGridModel.PORTS];
-            int damaged = 0;
-            for (int port = 0; port < PortGridModel.PORTS; port++) {
-                changed[port] = drawnFills == null || fills[port] != drawnFills[port] || marks[port] != drawnMarks[port];
-                damaged += changed[port] ? 1 : 0;
-            }
-            if (damaged > 0) {
-                drawCells(g, cell, fills, changed, drawnFills == null, damage);
-            }
-            t2 = System.nanoTime();
-            for (int port = 0; port < PortGridModel.PORTS; port++) {
-                if (marks[port] != 0 && changed[port]) {
-                    drawMarks(g, port, cellBounds(port, cell));
-                }
-            }
+            List<Rectangle> changedCells = changedRuns(cell, fills, marks);
             drawnFills = fills;
             drawnMarks = marks;
-            t3 = System.nanoTime();
+            for (Rectangle run : changedCells) {
+                drawGridZone(g, cell, run);
+                damage.add(run);
+            }
+            t2 = System.nanoTime();
             if (sidePanelWidth(area) > 0) {
                 drawNamedPorts(g, panelX(cell), namedPortsTop, area, damage);
             }
-            t4 = System.nanoTime();
+            t3 = System.nanoTime();
             drawSummary(g, MARGIN + HEADER + PortGridModel.COLUMNS * cell + 4, area, damage);
         } finally {
             g.dispose();
         }
-        long t5 = System.nanoTime();
-        lastCellsNanos = t3 - t1;
+        long t4 = System.nanoTime();
+        lastCellsNanos = t2 - t1;
         lastPhaseNanos[0] = t1 - t0;
         lastPhaseNanos[1] = t2 - t1;
         lastPhaseNanos[2] = t3 - t2;
         lastPhaseNanos[3] = t4 - t3;
-        lastPhaseNanos[4] = t5 - t4;
         return damage.rectangles();
     }
 
@@ -409,49 +457,126 @@ public final class EventChannelGrid extends Canvas {
     }
 
     /**
-     * The changed cells' fills: one fillRectangle per run of changed cells of equal colour in a
-     * grid row, then the grid lines across the run drawn again in the background colour (all of
-     * them at once when every cell is drawn).
+     * Where cells changed, as one rectangle per run of changed cells in a grid row (their lines
+     * included); many become their bounds (the whole grid when every cell changed).
      */
-    private void drawCells(GC gc, int cell, int[] fills, boolean[] changed, boolean all, Damage damage) {
+    private List<Rectangle> changedRuns(int cell, int[] fills, int[] marks) {
+        List<Rectangle> runs = new java.util.ArrayList<>();
         int left = MARGIN + ROW_LABELS;
         int top = MARGIN + HEADER;
-        int side = PortGridModel.COLUMNS * cell;
         for (int row = 0; row < PortGridModel.COLUMNS; row++) {
-            int y = top + row * cell;
             int column = 0;
             while (column < PortGridModel.COLUMNS) {
-                int port = row * PortGridModel.COLUMNS + column;
-                if (!changed[port]) {
+                if (!changed(row * PortGridModel.COLUMNS + column, fills, marks)) {
                     column++;
                     continue;
                 }
                 int end = column + 1;
-                while (end < PortGridModel.COLUMNS && changed[port + end - column] && fills[port + end - column] == fills[port]) {
+                while (end < PortGridModel.COLUMNS && changed(row * PortGridModel.COLUMNS + end, fills, marks)) {
                     end++;
                 }
-                gc.setBackground(colour(fills[port]));
-                gc.fillRectangle(left + column * cell + 1, y + 1, (end - column) * cell - 1, cell - 1);
-                if (!all) {
-                    gc.setBackground(palette.background());
-                    for (int line = column + 1; line < end; line++) {
-                        gc.fillRectangle(left + line * cell, y + 1, 1, cell - 1);
-                    }
-                    damage.add(left + column * cell, y, (end - column) * cell + 1, cell + 1);
-                }
+                runs.add(new Rectangle(left + column * cell, top + row * cell, (end - column) * cell + 1, cell + 1));
                 column = end;
             }
         }
-        if (all) {
-            // the grid lines as one-pixel rectangles: pixel-aligned fills are the toolkit's fast
-            // path (one stroked zigzag over the whole grid measured several times slower than lines)
-            gc.setBackground(palette.background());
-            for (int line = 0; line <= PortGridModel.COLUMNS; line++) {
-                gc.fillRectangle(left + line * cell, top, 1, side + 1);
-                gc.fillRectangle(left, top + line * cell, side + 1, 1);
-            }
-            damage.add(left, top, side + 1, side + 1);
+        if (runs.size() <= Damage.MOST) {
+            return runs;
         }
+        Rectangle bounds = runs.get(0);
+        for (Rectangle run : runs) {
+            bounds = bounds.union(run);
+        }
+        return List.of(bounds);
+    }
+
+    private boolean changed(int port, int[] fills, int[] marks) {
+        return drawnFills == null || fills[port] != drawnFills[port] || marks[port] != drawnMarks[port];
+    }
+
+    /** The grid with the selector bars' column left of it: what {@link #drawGridZone} draws whole. */
+    private static Rectangle gridZone(int cell) {
+        int side = PortGridModel.COLUMNS * cell;
+        return new Rectangle(MARGIN + ROW_LABELS - 5, MARGIN + HEADER, side + 6, side + 1);
+    }
+
+    /** The summary's line: under the grid, as wide as the grid or the widest summary drawn since the frame was new. */
+    private Rectangle summaryZone(int cell, Rectangle area) {
+        int width = Math.max(PortGridModel.COLUMNS * cell + 1, summaryWidth);
+        return new Rectangle(MARGIN + ROW_LABELS, MARGIN + HEADER + PortGridModel.COLUMNS * cell + 4,
+                Math.min(width, area.width - MARGIN - ROW_LABELS), lineHeight + 2);
+    }
+
+    /**
+     * Draws every pixel of the grid zone's cells, lines, marks and selector bars that {@code part}
+     * touches, from what was last drawn: one fillRectangle per run of equal colour in a row, the
+     * lines across the part as one rectangle each, no text (so onto a window as into the frame).
+     */
+    private void drawGridZone(GC gc, int cell, Rectangle part) {
+        int left = MARGIN + ROW_LABELS;
+        int top = MARGIN + HEADER;
+        int last = PortGridModel.COLUMNS - 1;
+        int row0 = clamp(Math.floorDiv(part.y - top, cell), last);
+        int row1 = clamp(ceilDiv(part.y + part.height - 1 - top, cell) - 1, last);
+        if (part.x < left) {
+            gc.setBackground(palette.background());
+            gc.fillRectangle(left - 5, top + row0 * cell, 5, (row1 - row0 + 1) * cell + 1);
+            gc.setBackground(palette.port(PortColour.PENDING_SELECTED));
+            for (int row = row0; row <= row1; row++) {
+                if ((drawnSelected & 1L << row) != 0) {
+                    gc.fillRectangle(left - 5, top + row * cell + 1, 3, cell - 1);
+                }
+            }
+        }
+        if (part.x + part.width <= left) {
+            return;
+        }
+        int column0 = clamp(Math.floorDiv(part.x - left, cell), last);
+        int column1 = clamp(ceilDiv(part.x + part.width - 1 - left, cell) - 1, last);
+        int drawnColour = -1;
+        for (int row = row0; row <= row1; row++) {
+            int y = top + row * cell;
+            int column = column0;
+            while (column <= column1) {
+                int fill = drawnFills[row * PortGridModel.COLUMNS + column];
+                int end = column + 1;
+                while (end <= column1 && drawnFills[row * PortGridModel.COLUMNS + end] == fill) {
+                    end++;
+                }
+                if (fill != drawnColour) {
+                    gc.setBackground(colour(fill));
+                    drawnColour = fill;
+                }
+                gc.fillRectangle(left + column * cell + 1, y + 1, (end - column) * cell - 1, cell - 1);
+                column = end;
+            }
+        }
+        // the lines as one-pixel rectangles: pixel-aligned fills are the toolkit's fast path
+        gc.setBackground(palette.background());
+        int width = (column1 - column0 + 1) * cell + 1;
+        int height = (row1 - row0 + 1) * cell + 1;
+        for (int line = column0; line <= column1 + 1; line++) {
+            gc.fillRectangle(left + line * cell, top + row0 * cell, 1, height);
+        }
+        for (int line = row0; line <= row1 + 1; line++) {
+            gc.fillRectangle(left + column0 * cell, top + line * cell, width, 1);
+        }
+        // marks overlap the lines: those of the cells around the part too, in the full render's order
+        for (int row = Math.max(0, row0 - 1); row <= Math.min(last, row1 + 1); row++) {
+            for (int column = Math.max(0, column0 - 1); column <= Math.min(last, column1 + 1); column++) {
+                int port = row * PortGridModel.COLUMNS + column;
+                if (drawnMarks[port] != 0) {
+                    drawMarks(gc, port, cellBounds(port, cell));
+                }
+            }
+        }
+    }
+
+    private static int clamp(int index, int last) {
+        return Math.max(0, Math.min(last, index));
+    }
+
+    private static int ceilDiv(int value, int divisor) {
+        return -Math.floorDiv(-value, divisor);
     }
 
     private static int packed(Color colour) {
@@ -474,8 +599,9 @@ public final class EventChannelGrid extends Canvas {
             gc.setLineWidth(1);
         } else if (age > 0) {
             RGB fill = palette.port(model.colour(port)).getRGB();
-            gc.setForeground(new Color(Palette.blend(fill, palette.changed().getRGB(),
-                    (double) age / PortGridModel.FADE_SNAPSHOTS)));
+            RGB blended = Palette.blend(fill, palette.changed().getRGB(), (double) age / PortGridModel.FADE_SNAPSHOTS);
+            gc.setForeground(fadeColours.computeIfAbsent(blended.red << 16 | blended.green << 8 | blended.blue,
+                    rgb -> new Color(blended)));
             gc.setLineWidth(2);
             gc.drawRectangle(bounds.x + 1, bounds.y + 1, bounds.width - 2, bounds.height - 2);
             gc.setLineWidth(1);
@@ -592,13 +718,21 @@ public final class EventChannelGrid extends Canvas {
         if (text.equals(drawnSummary)) {
             return;
         }
+        drawnSummary = text;
+        gc.setFont(getFont());
+        summaryWidth = Math.max(summaryWidth, gc.textExtent(text).x + 2);
+        Rectangle zone = summaryZone(frameCell, area);
+        paintSummary(gc, zone);
+        damage.add(zone);
+    }
+
+    /** The summary as last drawn, over its whole line. */
+    private void paintSummary(GC gc, Rectangle zone) {
         gc.setFont(getFont());
         gc.setBackground(palette.background());
-        gc.fillRectangle(MARGIN + ROW_LABELS, y, area.width - MARGIN - ROW_LABELS, lineHeight + 2);
-        damage.add(MARGIN + ROW_LABELS, y, area.width - MARGIN - ROW_LABELS, lineHeight + 2);
+        gc.fillRectangle(zone);
         gc.setForeground(palette.secondaryText());
-        gc.drawString(text, MARGIN + ROW_LABELS, y, true);
-        drawnSummary = text;
+        gc.drawString(drawnSummary, zone.x, zone.y, true);
     }
 
     private String summary() {
