@@ -180,8 +180,9 @@ public final class Session implements AutoCloseable {
     /**
      * Steps every {@code period} in the caller's thread until {@code deadlineNanos} (of
      * {@link System#nanoTime()}), the end of the source, {@link #stop}, the listener's
-     * {@link Listener#keepGoing()} saying no, or an interrupt. A step that falls behind the
-     * period (a slow target) is followed by the next at once, never by a burst.
+     * {@link Listener#keepGoing()} saying no, or an interrupt. The steps keep the period's rhythm;
+     * a step that falls behind it (a slow target) is caught up by one step at most
+     * ({@link #nextStepAt}), never by a burst.
      */
     public void run(Duration period, long deadlineNanos, Listener listener) throws InterruptedException {
         requirePositive(period);
@@ -209,13 +210,10 @@ public final class Session implements AutoCloseable {
                     }
                     listener.onUpdate(update.get());
                 }
-                next += period.toNanos();
                 long now = System.nanoTime();
+                next = nextStepAt(next, now, period.toNanos());
                 if (now >= deadlineNanos || !looping) {
                     return;
-                }
-                if (next < now) {
-                    next = now;
                 }
                 long sleep = Math.min(next, deadlineNanos) - now;
                 if (sleep > 0) {
@@ -231,6 +229,18 @@ public final class Session implements AutoCloseable {
     }
 
     /** {@link #run} on a daemon thread of the session's own until {@link #stop}; returns at once. */
+    /**
+     * When the step after the one scheduled at {@code scheduled} runs, it having ended at {@code now}:
+     * one period later. A step that ended up to one period late keeps the rhythm (the next follows
+     * at once, so a rate is kept when reads only sometimes take longer than a period, as when
+     * several domains share one probe); later than that the rhythm starts again from now: one
+     * step of catching up at most, never a burst.
+     */
+    public static long nextStepAt(long scheduled, long now, long period) {
+        long next = scheduled + period;
+        return next < now - period ? now : next;
+    }
+
     public synchronized void start(Duration period, Listener listener) {
         requirePositive(period);
         Objects.requireNonNull(listener, "listener");

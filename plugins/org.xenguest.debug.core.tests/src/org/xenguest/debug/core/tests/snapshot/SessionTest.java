@@ -31,6 +31,28 @@ import org.xenguest.tests.support.SharedInfoPage;
 class SessionTest {
 
     @Test
+    void theStepsKeepTheirRhythmCatchingUpOneLateStepAtMost() {
+        long period = 100;
+        // on time: the next step one period after the last was scheduled
+        assertEquals(200, Session.nextStepAt(100, 150, period));
+        // late by less than a period (read 170 ms): the next at once, still on the rhythm (200, then 300)
+        assertEquals(200, Session.nextStepAt(100, 270, period));
+        assertEquals(300, Session.nextStepAt(200, 280, period));
+        // late by more than a period: the rhythm starts again from now, no burst of missed steps
+        assertEquals(450, Session.nextStepAt(100, 450, period));
+        // reads that take 0.6 and 1.3 periods in turn keep 10 steps a second (restarting the rhythm at every late step made 88 in 10 s)
+        long scheduled = 0;
+        long now = 0;
+        int steps = 0;
+        while (now < 10_000) {
+            now = Math.max(now, scheduled) + (steps % 2 == 0 ? 60 : 130);
+            scheduled = Session.nextStepAt(scheduled, now, period);
+            steps++;
+        }
+        assertTrue(steps >= 99, "steps in 10 s at a 100 ms period: " + steps);
+    }
+
+    @Test
     void stepKeepsHistoryDiffsAndJudges() throws IOException {
         InMemoryGuestMemory memory = new InMemoryGuestMemory().put(0x100000, new SharedInfoPage().pending(3).masked(3).bytes());
         Session poller = new Session(LiveSource.at(memory, 0x100000, GuestDescriptor.empty()), RuleThresholds.instant());
