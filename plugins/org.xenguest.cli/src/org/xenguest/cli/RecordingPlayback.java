@@ -91,7 +91,7 @@ final class RecordingPlayback {
         return played[0];
     }
 
-    private static Instant time(String option, String text) {
+    static Instant time(String option, String text) {
         if (text == null) {
             return null;
         }

@@ -1,12 +1,21 @@
 package org.xenguest.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.xenguest.debug.core.analysis.RangeStatistics;
+import org.xenguest.debug.core.findings.RuleThresholds;
+import org.xenguest.debug.core.guest.GuestDescriptor;
+import org.xenguest.debug.core.record.SnapshotReplay;
+import org.xenguest.debug.core.timeline.TimelineLoader;
+import org.xenguest.debug.core.timeline.TimelineModel;
+import org.xenguest.debug.core.timeline.TimelineStatistics;
 
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.GsonBuilder;
@@ -20,7 +29,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code xenguest stats}: statistics over a recording (or a window of it) per port and per vCPU,
- * from {@link RangeStatistics}, the code behind the Studio's statistics.
+ * from {@link RangeStatistics}, the code behind the Studio's statistics: read from the recording's
+ * timeline file ({@link TimelineStatistics}; the file is made if missing or stale), else from
+ * every snapshot decoded, which also reports a recording that cannot be read.
  */
 @Command(name = "stats",
         mixinStandardHelpOptions = true,
@@ -53,12 +64,15 @@ public final class StatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        RangeStatistics statistics = new RangeStatistics();
-        long played = recording.play(spec, update -> statistics.add(update.snapshot()));
-        if (played < 0) {
-            return (int) -played;
+        RangeStatistics.Result result = fromTimeline().orElse(null);
+        if (result == null) {
+            RangeStatistics statistics = new RangeStatistics();
+            long played = recording.play(spec, update -> statistics.add(update.snapshot()));
+            if (played < 0) {
+                return (int) -played;
+            }
+            result = statistics.result();
         }
-        RangeStatistics.Result result = statistics.result();
         if (format.csv) {
             out.print(RangeStatistics.csv(result));
         } else if (format.json) {
@@ -76,6 +90,34 @@ public final class StatsCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The figures from the recording's time line, without decoding its snapshots; empty when its
+     * options or the recording cannot be read that way (the decoding path then says why).
+     */
+    private Optional<RangeStatistics.Result> fromTimeline() {
+        try {
+            RuleThresholds rules = RuleThresholds.defaults();
+            for (Map.Entry<String, String> entry : recording.thresholds.entrySet()) {
+                rules = rules.with(entry.getKey(), entry.getValue());
+            }
+            Instant from = RecordingPlayback.time("--from", recording.from);
+            Instant to = RecordingPlayback.time("--to", recording.to);
+            if (from != null && to != null && to.isBefore(from)) {
+                return Optional.empty();
+            }
+            GuestDescriptor descriptor;
+            try (SnapshotReplay replay = SnapshotReplay.open(recording.file)) {
+                descriptor = replay.header().descriptor();
+            }
+            TimelineModel model = TimelineLoader.load(recording.file, rules);
+            return Optional.of(TimelineStatistics.over(model, descriptor,
+                    from == null ? Long.MIN_VALUE : TimelineModel.nanos(from),
+                    to == null ? Long.MAX_VALUE : TimelineModel.nanos(to)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static void text(PrintWriter out, RangeStatistics.Result r) {

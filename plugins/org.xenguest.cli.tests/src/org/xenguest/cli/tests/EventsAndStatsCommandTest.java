@@ -76,6 +76,12 @@ class EventsAndStatsCommandTest {
         assertEquals(200_000_000L, port.get("longest_pending_nanos").getAsLong());
         Cli.Result text = Cli.run("stats", file.toString());
         assertTrue(text.out().contains("10 snapshots over 0.450 s"), text.out());
+        assertTrue(java.nio.file.Files.isRegularFile(org.xenguest.debug.core.timeline.TimelineJournal.fileFor(file)),
+                "stats made the recording's timeline file, to read the figures from its lanes");
+        assertEquals(csv.out(), Cli.run("stats", file.toString(), "--csv").out(), "the same read from the timeline file");
+        Cli.Result window = Cli.run("stats", file.toString(), "--from", "2026-12-07T10:00:00.100Z", "--to",
+                "2026-12-07T10:00:00.300Z", "--json");
+        assertEquals(5, JsonParser.parseString(window.out()).getAsJsonObject().get("snapshots").getAsInt(), window.out());
     }
 
     @Test

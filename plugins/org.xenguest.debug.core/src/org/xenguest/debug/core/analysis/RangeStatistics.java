@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.xenguest.abi.EventChannels;
-import org.xenguest.abi.VcpuInfo;
 import org.xenguest.debug.core.guest.GuestDescriptor;
 import org.xenguest.debug.core.snapshot.Snapshot;
 
@@ -19,6 +18,10 @@ import org.xenguest.debug.core.snapshot.Snapshot;
  * percentile). The state a snapshot shows counts until the next snapshot; intervals that are
  * gaps ({@link GapDetector}) count for nothing. Times are as fine as the snapshots: an event
  * raised and handled between two snapshots is not seen.
+ *
+ * <p>The snapshots come as {@link Frame}s: decoded ({@link #add(Snapshot)}), or a recording's
+ * timeline file's lane states at each snapshot's time ({@code TimelineStatistics}), which gives
+ * the same figures without decoding a page.
  *
  * <p>Memory: one accumulator per port that was ever pending or is named, plus one duration per
  * handled event of those ports.
@@ -39,6 +42,91 @@ public final class RangeStatistics {
     /** The whole range. */
     public record Result(long snapshots, long gaps, long observedNanos, long spanNanos, List<PortStats> ports,
             List<VcpuStats> vcpus) {
+    }
+
+    /** What the statistics read of one snapshot. */
+    public interface Frame {
+        /** The snapshot's monotonic time: intervals and gaps are measured on it. */
+        long monotonicNanos();
+
+        boolean isPending(int port);
+
+        boolean isMasked(int port);
+
+        /** The pending ports, ascending. */
+        int[] pendingPorts();
+
+        /** The guest's name for {@code port}, or null. */
+        String portName(int port);
+
+        /** The ports the guest's descriptor names. */
+        List<GuestDescriptor.Port> namedPorts();
+
+        int vcpuCount();
+
+        boolean upcallPending(int vcpu);
+
+        boolean upcallMasked(int vcpu);
+    }
+
+    /** A decoded snapshot as a frame. */
+    private record SnapshotFrame(Snapshot snapshot) implements Frame {
+        @Override
+        public long monotonicNanos() {
+            return snapshot.monotonicNanos();
+        }
+
+        @Override
+        public boolean isPending(int port) {
+            return snapshot.isPending(port);
+        }
+
+        @Override
+        public boolean isMasked(int port) {
+            return snapshot.isMasked(port);
+        }
+
+        @Override
+        public int[] pendingPorts() {
+            List<Long> pendingWords = snapshot.sharedInfo().pendingWords();
+            int count = 0;
+            for (long word : pendingWords) {
+                count += Long.bitCount(word);
+            }
+            int[] ports = new int[count];
+            int next = 0;
+            for (int word = 0; word < pendingWords.size(); word++) {
+                for (long bits = pendingWords.get(word); bits != 0; bits &= bits - 1) {
+                    ports[next++] = word * EventChannels.BITS_PER_WORD + Long.numberOfTrailingZeros(bits);
+                }
+            }
+            return ports;
+        }
+
+        @Override
+        public String portName(int port) {
+            return snapshot.port(port).name();
+        }
+
+        @Override
+        public List<GuestDescriptor.Port> namedPorts() {
+            return snapshot.descriptor().ports();
+        }
+
+        @Override
+        public int vcpuCount() {
+            return snapshot.vcpuCount();
+        }
+
+        @Override
+        public boolean upcallPending(int vcpu) {
+            return snapshot.vcpu(vcpu).evtchnUpcallPending() != 0;
+        }
+
+        @Override
+        public boolean upcallMasked(int vcpu) {
+            return snapshot.vcpu(vcpu).evtchnUpcallMask() != 0;
+        }
     }
 
     private static final class PortAccumulator {
@@ -75,7 +163,7 @@ public final class RangeStatistics {
     private final GapDetector gapDetector = new GapDetector();
     private final Map<Integer, PortAccumulator> ports = new TreeMap<>();
     private final Map<Integer, VcpuAccumulator> vcpus = new TreeMap<>();
-    private Snapshot previous;
+    private Frame previous;
     private long snapshots;
     private long gaps;
     private long observedNanos;
@@ -83,10 +171,15 @@ public final class RangeStatistics {
 
     /** Takes the next snapshot of the range. */
     public void add(Snapshot snapshot) {
+        add(new SnapshotFrame(snapshot));
+    }
+
+    /** Takes the next snapshot of the range, as a frame. */
+    public void add(Frame snapshot) {
         snapshots++;
         if (previous == null) {
             firstNanos = snapshot.monotonicNanos();
-            for (GuestDescriptor.Port named : snapshot.descriptor().ports()) {
+            for (GuestDescriptor.Port named : snapshot.namedPorts()) {
                 accumulator(named.port()).name = named.name();
             }
         } else {
@@ -111,7 +204,7 @@ public final class RangeStatistics {
     }
 
     /** The state {@code previous} showed held for {@code interval}. */
-    private void weigh(Snapshot state, long interval) {
+    private void weigh(Frame state, long interval) {
         for (PortAccumulator p : ports.values()) {
             boolean pending = state.isPending(p.port);
             boolean masked = state.isMasked(p.port);
@@ -120,22 +213,17 @@ public final class RangeStatistics {
             p.pendingMaskedNanos += pending && masked ? interval : 0;
         }
         for (int id = 0; id < state.vcpuCount(); id++) {
-            VcpuInfo info = state.vcpu(id);
             VcpuAccumulator v = vcpus.computeIfAbsent(id, k -> new VcpuAccumulator());
-            v.pendingNanos += info.evtchnUpcallPending() != 0 ? interval : 0;
-            v.maskedNanos += info.evtchnUpcallMask() != 0 ? interval : 0;
+            v.pendingNanos += state.upcallPending(id) ? interval : 0;
+            v.maskedNanos += state.upcallMasked(id) ? interval : 0;
         }
     }
 
-    private void edges(Snapshot snapshot) {
+    private void edges(Frame snapshot) {
         long now = snapshot.monotonicNanos();
-        List<Long> pendingWords = snapshot.sharedInfo().pendingWords();
-        for (int word = 0; word < pendingWords.size(); word++) {
-            for (long bits = pendingWords.get(word); bits != 0; bits &= bits - 1) {
-                int port = word * EventChannels.BITS_PER_WORD + Long.numberOfTrailingZeros(bits);
-                if (!ports.containsKey(port)) {
-                    accumulator(port).name = snapshot.port(port).name();
-                }
+        for (int port : snapshot.pendingPorts()) {
+            if (!ports.containsKey(port)) {
+                accumulator(port).name = snapshot.portName(port);
             }
         }
         for (PortAccumulator p : ports.values()) {
@@ -151,8 +239,8 @@ public final class RangeStatistics {
         }
         for (int id = 0; id < snapshot.vcpuCount(); id++) {
             VcpuAccumulator v = vcpus.computeIfAbsent(id, k -> new VcpuAccumulator());
-            boolean was = previous != null && id < previous.vcpuCount() && previous.vcpu(id).evtchnUpcallPending() != 0;
-            boolean is = snapshot.vcpu(id).evtchnUpcallPending() != 0;
+            boolean was = previous != null && id < previous.vcpuCount() && previous.upcallPending(id);
+            boolean is = snapshot.upcallPending(id);
             if (is && !was) {
                 v.edges++;
                 v.raisedAt = previous == null ? -1 : now;

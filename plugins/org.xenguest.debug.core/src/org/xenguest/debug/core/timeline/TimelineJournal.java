@@ -17,10 +17,10 @@ import org.xenguest.debug.core.findings.FindingCode;
  * A recording's time line as its changes, in {@code FILE.timeline} beside it, written as the
  * session steps (every line flushed with its snapshot, like the recording): opening a recording
  * then reads a few hundred thousand short lines instead of decoding every snapshot and judging
- * it again. Tab-separated lines after the header {@code xenguest-timeline 1}:
+ * it again. Tab-separated lines after the header {@code xenguest-timeline 2}:
  * <pre>
  * L id KIND key label        a lane (ids in order from 0)
- * S nanos sequence           a snapshot
+ * S nanos sequence monotonic a snapshot (its monotonic time: the statistics' intervals)
  * C id nanos state           a lane's new state (LaneStates)
  * G from to reason           a gap
  * O key CODE from message    a finding raised (held since from)
@@ -28,12 +28,12 @@ import org.xenguest.debug.core.findings.FindingCode;
  * B nanos note / R nanos note  a bookmark added / removed
  * </pre>
  * Like the index it is a help, never the truth: one that is missing, torn, or does not end with
- * the recording's last snapshot is ignored, and the recording is read whole (and the file made
+ * the recording's last snapshot, or is of version 1 (no monotonic times), is ignored, and the recording is read whole (and the file made
  * again).
  */
 public final class TimelineJournal {
 
-    static final String HEADER = "xenguest-timeline\t1";
+    static final String HEADER = "xenguest-timeline\t2";
 
     private final BufferedWriter out;
     private boolean failed;
@@ -58,14 +58,14 @@ public final class TimelineJournal {
         return new TimelineJournal(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
-    void dump(TimelineModel model, Collection<Lane> lanes, long[] times, long[] sequences,
+    void dump(TimelineModel model, Collection<Lane> lanes, long[] times, long[] sequences, long[] monotonic,
             Collection<TimelineModel.Gap> gaps, Collection<TimelineModel.FindingSpan> closed,
             Collection<TimelineModel.FindingSpan> open, Collection<TimelineModel.Bookmark> bookmarks) {
         for (Lane lane : lanes) {
             lane(lane);
         }
         for (int i = 0; i < times.length; i++) {
-            write("S\t" + times[i] + "\t" + sequences[i]);
+            snapshot(times[i], sequences[i], monotonic[i]);
         }
         for (Lane lane : lanes) {
             for (int i = 0; i < lane.changes(); i++) {
@@ -86,8 +86,8 @@ public final class TimelineJournal {
         write("L\t" + lane.id() + "\t" + lane.kind() + "\t" + clean(lane.key()) + "\t" + clean(lane.label()));
     }
 
-    void snapshot(long nanos, long sequence) {
-        write("S\t" + nanos + "\t" + sequence);
+    void snapshot(long nanos, long sequence, long monotonicNanos) {
+        write("S\t" + nanos + "\t" + sequence + "\t" + monotonicNanos);
     }
 
     /** The snapshot's lines are all written: flushed, as its recording line is. */
@@ -180,7 +180,7 @@ public final class TimelineJournal {
                 switch (f[0]) {
                     case "S" -> {
                         lastRead = Long.parseLong(f[2]);
-                        model.restoreSnapshot(Long.parseLong(f[1]), lastRead);
+                        model.restoreSnapshot(Long.parseLong(f[1]), lastRead, Long.parseLong(f[3]));
                     }
                     case "C" -> byId[Integer.parseInt(f[1])].set(Long.parseLong(f[2]), Integer.parseInt(f[3]));
                     case "L" -> {

@@ -23,8 +23,8 @@ import org.xenguest.debug.core.snapshot.Snapshot;
 /**
  * A whole session on one time line, built as the snapshots come (live) or read from a recording
  * ({@link TimelineLoader}): a {@link Lane} per named or changed port, per vCPU, ring and device,
- * each holding only the times its state changed; the snapshots' times and sequences (12 bytes
- * each); the gaps (a failed read, a pause, a silence far longer than the rhythm), never filled
+ * each holding only the times its state changed; the snapshots' times, monotonic times and
+ * sequences (24 bytes each); the gaps (a failed read, a pause, a silence far longer than the rhythm), never filled
  * with a state; the findings with their span; the user's bookmarks. Memory grows with the
  * changes, not with the pages read: an hour at 20 Hz of the reference guest is a few MB, where
  * the session's history keeps {@code Session.HISTORY} whole snapshots.
@@ -52,6 +52,8 @@ public final class TimelineModel {
     private final GapDetector rhythm = new GapDetector();
     private long[] times = new long[1024];
     private long[] sequences = new long[1024];
+    /** The snapshots' monotonic times: the statistics measure intervals on these, as on the snapshots. */
+    private long[] monotonic = new long[1024];
     private int count;
     private final List<Gap> gaps = new ArrayList<>();
     private final List<FindingSpan> closedFindings = new ArrayList<>();
@@ -86,9 +88,9 @@ public final class TimelineModel {
                 }
             }
             pendingGapReason = null;
-            appendTime(now, snapshot.sequence());
+            appendTime(now, snapshot.sequence(), snapshot.monotonicNanos());
             if (journal != null) {
-                journal.snapshot(now, snapshot.sequence());
+                journal.snapshot(now, snapshot.sequence(), snapshot.monotonicNanos());
             }
             descriptor = snapshot.descriptor();
             ports(snapshot, now);
@@ -119,13 +121,15 @@ public final class TimelineModel {
         }
     }
 
-    private void appendTime(long now, long sequence) {
+    private void appendTime(long now, long sequence, long monotonicNanos) {
         if (count == times.length) {
             times = Arrays.copyOf(times, count * 2);
             sequences = Arrays.copyOf(sequences, count * 2);
+            monotonic = Arrays.copyOf(monotonic, count * 2);
         }
         times[count] = now;
         sequences[count] = sequence;
+        monotonic[count] = monotonicNanos;
         count++;
     }
 
@@ -135,6 +139,12 @@ public final class TimelineModel {
         if (previous == null) {
             for (GuestDescriptor.Port port : snapshot.descriptor().ports()) {
                 portLane(snapshot, port.port(), now);
+            }
+            for (int word = 0; word < EventChannels.WORDS_2L; word++) {
+                for (long bits = pending.get(word); bits != 0; bits &= bits - 1) {
+                    // pending from the start: active, though it may never change (the statistics count it)
+                    portLane(snapshot, word * EventChannels.BITS_PER_WORD + Long.numberOfTrailingZeros(bits), now);
+                }
             }
             for (int word = 0; word < EventChannels.WORDS_2L; word++) {
                 previousPending[word] = pending.get(word);
@@ -265,7 +275,8 @@ public final class TimelineModel {
                 return;
             }
             TimelineJournal opened = TimelineJournal.create(file);
-            opened.dump(this, lanes.values(), Arrays.copyOf(times, count), Arrays.copyOf(sequences, count), gaps,
+            opened.dump(this, lanes.values(), Arrays.copyOf(times, count), Arrays.copyOf(sequences, count),
+                    Arrays.copyOf(monotonic, count), gaps,
                     closedFindings, openFindings.values(), bookmarks);
             journal = opened;
         }
@@ -311,8 +322,8 @@ public final class TimelineModel {
         throw new IllegalArgumentException("no lane " + id);
     }
 
-    void restoreSnapshot(long nanos, long sequence) {
-        appendTime(nanos, sequence);
+    void restoreSnapshot(long nanos, long sequence, long monotonicNanos) {
+        appendTime(nanos, sequence, monotonicNanos);
     }
 
     void restoreGap(Gap gap) {
@@ -384,6 +395,13 @@ public final class TimelineModel {
         }
     }
 
+    /** The monotonic time of snapshot {@code index}. */
+    public long monotonicOf(int index) {
+        synchronized (lock) {
+            return monotonic[index];
+        }
+    }
+
     public long sequenceOf(int index) {
         synchronized (lock) {
             return sequences[index];
@@ -426,7 +444,8 @@ public final class TimelineModel {
         return descriptor.ports().stream().anyMatch(p -> p.port() == port);
     }
 
-    private static int number(Lane lane) {
+    /** The number in a lane's key: a port's or a vCPU's. */
+    static int number(Lane lane) {
         String key = lane.key();
         int space = key.lastIndexOf(' ');
         try {
@@ -485,7 +504,7 @@ public final class TimelineModel {
     /** An estimate of the bytes the model holds (lanes, times, spans), for the benchmark. */
     public long bytes() {
         synchronized (lock) {
-            long bytes = times.length * 16L;
+            long bytes = times.length * 24L;
             for (Lane lane : lanes.values()) {
                 bytes += lane.bytes();
             }

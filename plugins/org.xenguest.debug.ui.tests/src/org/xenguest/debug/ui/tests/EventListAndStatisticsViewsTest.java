@@ -237,6 +237,22 @@ class EventListAndStatisticsViewsTest {
         assertEquals(List.of("0.000", "50.000"), column(ports, 8),
                 "port 5 was pending at the range's start: when it rose is unknown, so it is not timed");
         assertEquals(List.of("1", "1"), column(ports, 2));
+
+        // once the replay's time line is read, the figures come from its lanes: the recording itself is not read
+        Ui.waitUntil("the replay's time line", WAIT, () -> session.timeline() != null);
+        Path recording = session.events().recording();
+        Path away = recording.resolveSibling("moved-away.jsonl");
+        Files.move(recording, away);
+        try {
+            var outcome = org.xenguest.debug.ui.live.RangeStatisticsJob.compute(session,
+                    java.util.Optional.of(new TimeSelection.Range(START.plusMillis(100), START.plusMillis(300))));
+            assertEquals(null, outcome.problem(), "the decoding path would say it cannot read the recording");
+            assertEquals(5, outcome.result().snapshots());
+            assertEquals(List.of(5, 7), outcome.result().ports().stream().map(p -> p.port()).toList());
+            assertEquals(50_000_000L, outcome.result().ports().get(1).longestPendingNanos());
+        } finally {
+            Files.move(away, recording);
+        }
     }
 
     @Test

@@ -461,8 +461,8 @@ class LiveViewsTest {
         attach(settings());
         org.xenguest.debug.ui.views.TimelineCanvas timeline = view.timeline();
         Ui.waitUntil("the named ports' lanes", WAIT, () -> timeline.model() != null && portLanes(timeline).size() >= GUEST.ports().size());
-        assertEquals(List.of("port 1", "port 2", "port 3", "port 4", "port 5", "port 6", "port 70"), portLanes(timeline),
-                "named ports first, none changed yet");
+        assertEquals(List.of("port 1", "port 2", "port 3", "port 4", "port 5", "port 6", "port 70", "port 131"),
+                portLanes(timeline), "named ports first, then 131, unnamed but pending from the start; none changed yet");
         for (int flip = 0; flip < 4; flip++) {
             long seen = session.updateCount();
             stub.page(bootPage().pending(flip % 2 == 0, 9).bytes());

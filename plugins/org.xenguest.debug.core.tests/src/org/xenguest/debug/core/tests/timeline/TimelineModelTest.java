@@ -224,7 +224,7 @@ class TimelineModelTest {
             live.addBookmark(live.end(), "the second raise");   // while recording: into the timeline file
         }
         Path journal = TimelineJournal.fileFor(file);
-        assertTrue(java.nio.file.Files.readString(journal).startsWith("xenguest-timeline\t1\n"));
+        assertTrue(java.nio.file.Files.readString(journal).startsWith("xenguest-timeline\t2\n"));
 
         TimelineModel opened = TimelineLoader.load(file, RuleThresholds.instant());
         assertSameTimeline(live, opened);
@@ -256,6 +256,7 @@ class TimelineModelTest {
         for (int i = 0; i < expected.snapshots(); i++) {
             assertEquals(expected.timeOf(i), actual.timeOf(i));
             assertEquals(expected.sequenceOf(i), actual.sequenceOf(i));
+            assertEquals(expected.monotonicOf(i), actual.monotonicOf(i), "the statistics measure intervals on it");
         }
         assertEquals(expected.gaps(), actual.gaps());
         assertEquals(expected.lanes().stream().map(Lane::key).toList(), actual.lanes().stream().map(Lane::key).toList());
