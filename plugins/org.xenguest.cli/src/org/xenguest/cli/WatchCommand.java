@@ -141,6 +141,9 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Gson gson = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
         long[] counts = new long[sessions.size()];
+        // each domain's rate from its first snapshot on: the first attaches and names the ports (seconds under TCG)
+        long[] firstNanos = new long[sessions.size()];
+        long[] lastNanos = new long[sessions.size()];
         List<String> names = sessions.stream().map(session -> session.source().describe()).toList();   // before close
         long start = System.nanoTime();
         try {
@@ -157,7 +160,11 @@ public final class WatchCommand implements Callable<Integer> {
                             line = SnapshotText.summaryLine(update.snapshot(), update.findings());
                         }
                         synchronized (out) {
-                            counts[index]++;
+                            long now = System.nanoTime();
+                            if (counts[index]++ == 0) {
+                                firstNanos[index] = now;
+                            }
+                            lastNanos[index] = now;
                             out.println(line);
                             out.flush();
                         }
@@ -187,8 +194,9 @@ public final class WatchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         synchronized (out) {
             for (int i = 0; i < sessions.size(); i++) {
-                err.printf("xenguest watch: %s: %d snapshots in %.1f s (%.1f/s)%n", names.get(i),
-                        counts[i], seconds, counts[i] / seconds);
+                double steady = counts[i] < 2 ? 0 : (counts[i] - 1) / ((lastNanos[i] - firstNanos[i]) / 1e9);
+                err.printf("xenguest watch: %s: %d snapshots in %.1f s (%.1f/s; %.1f/s from its first snapshot on)%n",
+                        names.get(i), counts[i], seconds, counts[i] / seconds, steady);
             }
             err.flush();
         }
