@@ -63,7 +63,7 @@ class RefguestDomuOnHostTest {
         cfg = gen.resolve("xl/refguest.cfg");
         String make = ExternalTools.require("make", "make").toString();
         ExternalTools.require("gcc", "gcc");
-        for (String variant : List.of("generated", "lost-wakeup", "grant-exhaustion")) {
+        for (String variant : List.of("generated", "lost-wakeup", "grant-exhaustion", "missing-eoi")) {
             Path build = work.resolve("build-" + variant);
             ExternalTools.Result built = ExternalTools.run(List.of(make, "-s", "-C", refguest.toString(), "GEN=" + gen,
                     "VARIANT=" + variant, "BUILD=" + build), work.resolve("make-" + variant + ".log"), 300);
@@ -467,7 +467,7 @@ class RefguestDomuOnHostTest {
     }
 
     @Test
-    @Order(11)
+    @Order(13)
     void aDomainDestroyedWhileTheProbeServesItIsSaidGoneAndTheProbeServesOn() throws Exception {
         if (host.domid("refguest").isEmpty()) {   // the test before leaves its guest running
             create("generated");
@@ -497,5 +497,37 @@ class RefguestDomuOnHostTest {
         com.google.gson.JsonObject json = probeSnapshot();
         assertEquals(domid, json.getAsJsonObject("xen").get("domid").getAsInt(), json.getAsJsonObject("xen").toString());
         host.xl("destroy", "refguest");
+    }
+
+    /**
+     * The missing-EOI variant: its upcall (a per-vCPU vector through the local APIC) never writes
+     * the EOI, so the vector stays in the LAPIC's ISR and no upcall is delivered again. The dom0
+     * probe reads the ISR from Xen's save records and names it: LAPIC_VECTOR_IN_SERVICE.
+     */
+    @Test
+    @Order(14)
+    void theMissingEoiVariantIsNamedByTheVectorInService() throws Exception {
+        create("missing-eoi");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Cli.Result watch = Cli.run("watch", "--host", "--domain", "refguest", "--for", "3", "--json");
+            List<String> lines = watch.out().lines().toList();
+            if (watch.code() == 0 && !lines.isEmpty()) {
+                last = lines.get(lines.size() - 1);
+                com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(last).getAsJsonObject();
+                List<String> codes = new ArrayList<>();
+                json.getAsJsonArray("findings").forEach(f -> codes.add(f.getAsJsonObject().get("code").getAsString()));
+                var xen = json.getAsJsonArray("vcpus").get(0).getAsJsonObject().getAsJsonObject("xen");
+                if (codes.contains("LAPIC_VECTOR_IN_SERVICE")) {
+                    assertTrue(xen != null && xen.getAsJsonArray("lapic_isr").size() > 0,
+                            "the vector in service is in the vCPU's ISR: " + xen);
+                    figures.add("missing-eoi domU: LAPIC_VECTOR_IN_SERVICE with ISR " + xen.get("lapic_isr"));
+                    return;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        fail("no LAPIC_VECTOR_IN_SERVICE for the missing-EOI domU within 60 s; last snapshot: " + last);
     }
 }
